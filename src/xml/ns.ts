@@ -1,0 +1,24 @@
+// Namespace URIs used across Parley. One place, named constants (style.md §6.6).
+export const NS_CLIENT = 'jabber:client';
+export const NS_STREAM = 'http://etherx.jabber.org/streams';
+export const NS_STREAMS_ERR = 'urn:ietf:params:xml:ns:xmpp-streams';
+export const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+export const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
+export const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+export const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
+export const NS_SESSION = 'urn:ietf:params:xml:ns:xmpp-session';
+export const NS_ROSTER = 'jabber:iq:roster';
+export const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
+export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
+export const NS_PING = 'urn:xmpp:ping';
+export const NS_DELAY = 'urn:xmpp:delay';
+export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
+export const NS_PUBSUB_EVENT = 'http://jabber.org/protocol/pubsub#event';
+export const NS_PUBSUB_OWNER = 'http://jabber.org/protocol/pubsub#owner';
+export const NS_PUBSUB_ERRORS = 'http://jabber.org/protocol/pubsub#errors';
+export const NS_DATA_FORMS = 'jabber:x:data';
+export const NS_VERSION = 'jabber:iq:version';
+export const NS_BOSH = 'http://jabber.org/protocol/httpbind';
+export const NS_XBOSH = 'urn:xmpp:xbosh';
+export const NS_FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
+export const NS_XML = 'http://www.w3.org/XML/1998/namespace';
