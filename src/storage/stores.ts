@@ -36,17 +36,28 @@ export interface ReasonCodeRecord {
 }
 export interface WrapUpReasonRecord { id: string; label: string; forAll: boolean }
 
+/**
+ * Users. `teamId`, `supervisedTeamIds` and `queueIds` must name existing teams and queues (a write that
+ * names an unknown one throws a StorageError `ERR_STORAGE_UNKNOWN_REFERENCE` and changes nothing);
+ * deleting a team detaches its members and supervisors, deleting a queue removes it from every user.
+ * Role and id lists read back in the order written, duplicates removed. `list()` is ordered by id.
+ */
 export interface UserStore {
   get(id: string): UserRecord | undefined;
   list(): UserRecord[];
   count(): number;
-  /** Creates or replaces. */
-  put(user: UserRecord): void;
-  /** Creates or replaces many in one transaction (bulk-add of thousands of agents). */
-  putMany(users: readonly UserRecord[], credentials?: Credentials): void;
+  /** Creates or replaces the record; stored credentials are kept unless `credentials` is given. */
+  put(user: UserRecord, credentials?: Credentials): void;
+  /**
+   * Creates or replaces many in one transaction (bulk-add of thousands of agents). `credentials` is
+   * either one record given to every user, or one per user (same length and order as `users`).
+   */
+  putMany(users: readonly UserRecord[], credentials?: Credentials | readonly Credentials[]): void;
+  /** Deletes the user and its credentials; false when there was no such user. */
   delete(id: string): boolean;
   getCredentials(id: string): Credentials | undefined;
-  setCredentials(id: string, creds: Credentials): void;
+  /** Replaces the user's credentials; false (and nothing stored) when there is no such user. */
+  setCredentials(id: string, creds: Credentials): boolean;
 }
 
 export interface TeamStore {
@@ -63,10 +74,15 @@ export interface QueueStore {
   delete(id: string): boolean;
 }
 
+/**
+ * Reason codes, listed by category then code. A code value is unique within its category (a put that
+ * would repeat one under another id throws a StorageError `ERR_STORAGE_DUPLICATE`).
+ */
 export interface ReasonCodeStore {
   list(category?: ReasonCategory): ReasonCodeRecord[];
   get(id: string): ReasonCodeRecord | undefined;
   put(rc: ReasonCodeRecord): void;
+  /** False when there is no such reason code, or when it is a system code (those are never deleted). */
   delete(id: string): boolean;
 }
 
@@ -86,13 +102,14 @@ export interface SubscriptionRecord {
   createdAt: number;
 }
 
+/** Subscriptions are keyed by (node, subid); lists are in the order added (adding a key again replaces it and moves it to the end). */
 export interface SubscriptionStore {
   list(): SubscriptionRecord[];
   listForNode(node: string): SubscriptionRecord[];
   /** Subscriptions whose JID's bare part equals `bareJid`. */
   listForOwner(bareJid: string): SubscriptionRecord[];
   add(sub: SubscriptionRecord): void;
-  /** Removes one subscription (by subid) or all of `jid` on `node`; returns how many were removed. */
+  /** Removes one subscription (by subid, and only if it belongs to `jid`) or all of `jid` on `node`; returns how many were removed. */
   remove(node: string, jid: string, subid?: string): number;
   removeNode(node: string): number;
 }
@@ -105,6 +122,7 @@ export interface PubsubNodeRecord {
   createdAt: number;
 }
 
+/** Administrator-created pubsub nodes, listed by node name. */
 export interface PubsubNodeStore {
   list(): PubsubNodeRecord[];
   get(node: string): PubsubNodeRecord | undefined;
@@ -129,7 +147,8 @@ export interface OfflineStore {
   /**
    * Stores a message; when the recipient's quota would be exceeded, the oldest messages are dropped
    * first. Returns how many older messages were dropped to make room (or `rejected` when the message
-   * alone is larger than the byte quota).
+   * alone is larger than the byte quota, or the quota allows no message at all; then nothing changes).
+   * `bytes` is the UTF-8 length of `stanza`.
    */
   push(to: string, stanza: string, storedAt: number, quota: OfflineQuota): { dropped: number; rejected: boolean };
   /** Returns and deletes every stored message of `to`, oldest first. */
@@ -137,6 +156,7 @@ export interface OfflineStore {
   count(to: string): number;
 }
 
+/** Teams and queues are listed by id (code-point order, as SQLite's BINARY collation). */
 export interface Stores {
   users: UserStore;
   teams: TeamStore;
