@@ -1,0 +1,229 @@
+// The one configuration schema of Parley (style.md §6.17): the typed, frozen `ParleyConfig` every
+// subsystem receives a slice of, and the table of settings that says, for each value, its config-file
+// key, its `PARLEY_*` environment variable, its command-line flag (contract options only) and its bounds.
+// [contract] "The server process": every option is also settable in the config file and by an
+// environment variable of the same name in upper snake case with prefix PARLEY_.
+import type { LogLevel } from '../shared/logger.js';
+
+export const LOG_LEVEL_NAMES: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Listener ports; the keys are those of the ready line's `ports` object. 0 = any free port. */
+export interface PortsConfig {
+  readonly https: number;
+  readonly notification: number;
+  readonly xmpp: number;
+  readonly xmpps: number;
+  readonly cti: number;
+  readonly livedata: number;
+}
+export type PortName = keyof PortsConfig;
+export const PORT_NAMES: readonly PortName[] = ['https', 'notification', 'xmpp', 'xmpps', 'cti', 'livedata'];
+
+export interface XmppConfig {
+  /** SASL PLAIN on the `xmpp` port without STARTTLS ([decisions] 6); off by default. */
+  readonly allowPlaintextAuth: boolean;
+  /** STARTTLS is `<required/>` before authentication; the inverse of allowPlaintextAuth unless set. */
+  readonly requireStarttls: boolean;
+  /** Largest stanza accepted, in bytes (≥ 10000, as RFC 6120 §13.12 requires). */
+  readonly stanzaSizeLimit: number;
+  /** Deepest element nesting accepted inside a stanza. */
+  readonly maxDepth: number;
+  /** Server→client XEP-0199 ping after this much silence; 0 disables. */
+  readonly pingIntervalS: number;
+  /** A ping unanswered for this long closes the session. */
+  readonly pingTimeoutS: number;
+  /** A connection that has not authenticated after this long is closed. */
+  readonly unauthenticatedTimeoutS: number;
+  /** Open XMPP connections accepted from one IP address. */
+  readonly maxConnectionsPerIp: number;
+  /** Failed SASL attempts before the stream is closed. */
+  readonly saslMaxAttempts: number;
+}
+
+export interface BoshConfig {
+  /** BOSH inactivity before a session is closed ([decisions] 3). */
+  readonly inactivityS: number;
+}
+
+export interface AgentsConfig {
+  /** Grace between an agent's desktop going unavailable and the forced logout (reason code 255). */
+  readonly logoutGraceS: number;
+}
+
+export interface OfflineConfig {
+  /** Per-user quota of stored notifications ([decisions] 1); the oldest are dropped first. */
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+}
+
+export interface AuthConfig {
+  /** PBKDF2 iterations of newly derived SCRAM credentials. */
+  readonly scramIterations: number;
+}
+
+export interface PubsubConfig {
+  /** Items kept per pubsub node. */
+  readonly maxItemsPerNode: number;
+}
+
+/** The whole configuration: validated once at start, deep-frozen. */
+export interface ParleyConfig {
+  /** Absolute path of the data directory. */
+  readonly data: string;
+  /** Absolute path of the config file that was read, or null when none was. */
+  readonly configFile: string | null;
+  /** The node's FQDN (lower case); also the XMPP domain. */
+  readonly fqdn: string;
+  /** Listen address of every listener: an IP address or host name; `::` / `0.0.0.0` = all interfaces. */
+  readonly bind: string;
+  readonly logLevel: LogLevel;
+  readonly ports: PortsConfig;
+  readonly xmpp: XmppConfig;
+  readonly bosh: BoshConfig;
+  readonly agents: AgentsConfig;
+  readonly offline: OfflineConfig;
+  readonly auth: AuthConfig;
+  readonly pubsub: PubsubConfig;
+}
+
+export type SettingKind =
+  | { readonly type: 'port' }
+  | { readonly type: 'int'; readonly min: number; readonly max: number; readonly unit?: 'seconds' | 'bytes'; readonly zero?: string }
+  | { readonly type: 'bool' }
+  | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'fqdn' }
+  | { readonly type: 'bind' }
+  | { readonly type: 'path' };
+
+export type SettingGroup = 'general' | 'ports' | 'xmpp' | 'timers' | 'advanced';
+
+export interface SettingSpec {
+  /** Where the value lands in ParleyConfig, dotted: `ports.https`. */
+  readonly path: string;
+  /** Config-file key, dotted for nested sections: `portHttps`, `xmpp.stanzaSizeLimit`. */
+  readonly key: string;
+  /** Further accepted config-file keys. */
+  readonly aliases: readonly string[];
+  /** Command-line flag without the dashes (`port-https`), or null for config-file/env-only settings. */
+  readonly flag: string | null;
+  /** Environment variable: `PARLEY_` + the key in upper snake case. */
+  readonly env: string;
+  readonly kind: SettingKind;
+  readonly group: SettingGroup;
+  /** Placeholder of the value in help texts: N, S, DIR, NAME. */
+  readonly placeholder: string;
+  readonly help: string;
+  /** Replaces the default value in help texts when the bare value would mislead. */
+  readonly defaultText?: string;
+}
+
+/** `portHttps` → `PORT_HTTPS`, `xmpp.maxDepth` → `XMPP_MAX_DEPTH`. */
+export const upperSnake = (key: string): string => key.replace(/\./g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+/** `portHttps` → `port-https`. */
+export const kebab = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+/** `port-https` → `portHttps`. */
+export const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+interface SettingInput {
+  path: string;
+  key: string;
+  kind: SettingKind;
+  group: SettingGroup;
+  help: string;
+  cli?: boolean;
+  placeholder?: string;
+  aliases?: string[];
+  defaultText?: string;
+}
+
+function setting(s: SettingInput): SettingSpec {
+  return {
+    path: s.path,
+    key: s.key,
+    aliases: s.aliases ?? [],
+    flag: s.cli ? kebab(s.key) : null,
+    env: `PARLEY_${upperSnake(s.key)}`,
+    kind: s.kind,
+    group: s.group,
+    placeholder: s.placeholder ?? (s.kind.type === 'bool' ? '' : 'N'),
+    help: s.help,
+    ...(s.defaultText === undefined ? {} : { defaultText: s.defaultText }),
+  };
+}
+
+const PORT = { type: 'port' } as const;
+const seconds = (min: number, max: number, zero?: string): SettingKind =>
+  zero === undefined ? { type: 'int', min, max, unit: 'seconds' } : { type: 'int', min, max, unit: 'seconds', zero };
+const DAY_S = 86_400;
+
+/** The `--config FILE` option (flag and env only; a config file cannot name another one). */
+export const CONFIG_OPTION = {
+  flag: 'config',
+  env: 'PARLEY_CONFIG',
+  placeholder: 'FILE',
+  help: 'JSON config file; keys are the option names in camelCase, finer settings in nested sections',
+  defaultText: 'DATA/parley.json if it exists',
+} as const;
+
+/** Every setting, in help-text order. Defaults live in defaults.ts. */
+export const SETTINGS: readonly SettingSpec[] = [
+  setting({ path: 'data', key: 'data', cli: true, placeholder: 'DIR', kind: { type: 'path' }, group: 'general',
+    help: 'all state: database, keys, certificates, logs (resolved to an absolute path)' }),
+  setting({ path: 'fqdn', key: 'fqdn', cli: true, placeholder: 'NAME', kind: { type: 'fqdn' }, group: 'general',
+    help: 'the node\'s FQDN; also the XMPP domain (pubsub is pubsub.<fqdn>)' }),
+  setting({ path: 'bind', key: 'bind', cli: true, placeholder: 'ADDR', kind: { type: 'bind' }, group: 'general',
+    defaultText: 'all interfaces (:: dual-stack, or 0.0.0.0 without IPv6)',
+    help: 'listen address of every listener; 127.0.0.1 accepts local clients only' }),
+  setting({ path: 'logLevel', key: 'logLevel', cli: true, placeholder: 'LEVEL', group: 'general',
+    kind: { type: 'enum', values: LOG_LEVEL_NAMES }, help: `stderr log level: ${LOG_LEVEL_NAMES.join(', ')}` }),
+
+  setting({ path: 'ports.https', key: 'portHttps', cli: true, kind: PORT, group: 'ports',
+    help: 'REST API /finesse/api, desktop /desktop/, admin /cfadmin/, also /http-bind and /ws' }),
+  setting({ path: 'ports.notification', key: 'portNotification', cli: true, kind: PORT, group: 'ports',
+    help: 'notification service over HTTPS: /http-bind (BOSH) and /ws (WebSocket)' }),
+  setting({ path: 'ports.xmpp', key: 'portXmpp', cli: true, kind: PORT, group: 'ports',
+    help: 'XMPP client-to-server over TCP, STARTTLS offered' }),
+  setting({ path: 'ports.xmpps', key: 'portXmpps', cli: true, kind: PORT, group: 'ports',
+    help: 'XMPP client-to-server over direct TLS' }),
+  setting({ path: 'ports.cti', key: 'portCti', cli: true, kind: PORT, group: 'ports',
+    help: 'the embedded CTI server (mutual TLS only)' }),
+  setting({ path: 'ports.livedata', key: 'portLivedata', cli: true, kind: PORT, group: 'ports',
+    help: 'Live Data real-time report stream' }),
+
+  setting({ path: 'xmpp.allowPlaintextAuth', key: 'xmppAllowPlaintextAuth', aliases: ['xmpp.allowPlaintextAuth'], cli: true,
+    kind: { type: 'bool' }, group: 'xmpp', defaultText: 'off',
+    help: 'allow SASL PLAIN on the xmpp port without STARTTLS (legacy Finesse samples); prints a warning at start' }),
+
+  setting({ path: 'bosh.inactivityS', key: 'inactivity', cli: true, placeholder: 'S', kind: seconds(1, DAY_S), group: 'timers',
+    help: 'seconds of BOSH inactivity before a session is closed' }),
+  setting({ path: 'agents.logoutGraceS', key: 'logoutGrace', cli: true, placeholder: 'S', kind: seconds(0, DAY_S), group: 'timers',
+    help: 'seconds between an agent\'s desktop going unavailable and the forced logout (reason code 255)' }),
+
+  setting({ path: 'xmpp.requireStarttls', key: 'xmpp.requireStarttls', kind: { type: 'bool' }, group: 'advanced',
+    defaultText: 'true unless xmppAllowPlaintextAuth is on',
+    help: 'STARTTLS required before authentication on the xmpp port' }),
+  setting({ path: 'xmpp.stanzaSizeLimit', key: 'xmpp.stanzaSizeLimit', kind: { type: 'int', min: 10_000, max: 16 * 1024 * 1024, unit: 'bytes' },
+    group: 'advanced', help: 'largest stanza accepted, in bytes' }),
+  setting({ path: 'xmpp.maxDepth', key: 'xmpp.maxDepth', kind: { type: 'int', min: 8, max: 1024 }, group: 'advanced',
+    help: 'deepest element nesting accepted in a stanza' }),
+  setting({ path: 'xmpp.pingIntervalS', key: 'xmpp.pingIntervalS', kind: seconds(0, DAY_S, 'no pings'), group: 'advanced',
+    help: 'server-to-client ping after this many seconds of silence' }),
+  setting({ path: 'xmpp.pingTimeoutS', key: 'xmpp.pingTimeoutS', kind: seconds(1, 3600), group: 'advanced',
+    help: 'seconds a ping may stay unanswered before the session is closed' }),
+  setting({ path: 'xmpp.unauthenticatedTimeoutS', key: 'xmpp.unauthenticatedTimeoutS', kind: seconds(1, 3600), group: 'advanced',
+    help: 'seconds a connection may stay unauthenticated' }),
+  setting({ path: 'xmpp.maxConnectionsPerIp', key: 'xmpp.maxConnectionsPerIp', kind: { type: 'int', min: 1, max: 1_000_000 },
+    group: 'advanced', help: 'open XMPP connections accepted from one IP address (raise it for load tests)' }),
+  setting({ path: 'xmpp.saslMaxAttempts', key: 'xmpp.saslMaxAttempts', kind: { type: 'int', min: 1, max: 100 }, group: 'advanced',
+    help: 'failed authentication attempts before the stream is closed' }),
+  setting({ path: 'offline.maxMessages', key: 'offline.maxMessages', kind: { type: 'int', min: 0, max: 1_000_000, zero: 'nothing stored' },
+    group: 'advanced', help: 'notifications stored per absent user (oldest dropped first)' }),
+  setting({ path: 'offline.maxBytes', key: 'offline.maxBytes', kind: { type: 'int', min: 0, max: 1024 ** 3, unit: 'bytes', zero: 'nothing stored' },
+    group: 'advanced', help: 'bytes of notifications stored per absent user' }),
+  setting({ path: 'auth.scramIterations', key: 'auth.scramIterations', kind: { type: 'int', min: 4096, max: 10_000_000 }, group: 'advanced',
+    help: 'PBKDF2 iterations of new SCRAM credentials (RFC 7677: at least 4096)' }),
+  setting({ path: 'pubsub.maxItemsPerNode', key: 'pubsub.maxItemsPerNode', kind: { type: 'int', min: 1, max: 10_000 }, group: 'advanced',
+    help: 'items kept per pubsub node' }),
+];
+
+export const settingByPath = (path: string): SettingSpec | undefined => SETTINGS.find((s) => s.path === path);
