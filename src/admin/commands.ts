@@ -2,7 +2,7 @@
 // `user bulk-add`) mapped to handlers. A request runs the command whose words are the longest prefix of
 // the request's words (keywords match case-insensitively); the remaining words are its arguments.
 // Independent of the socket, so the REST admin API can run the same commands.
-import { closest } from '../config/suggest.js';
+import { closest } from '../shared/suggest.js';
 import { catalogueSummary } from './catalogue.js';
 
 export interface AdminContext {

@@ -5,7 +5,7 @@ import { adminSocketPath } from '../admin/socket-path.js';
 import type { Environment } from '../config/env.js';
 import { formatIssues } from '../config/issues.js';
 import { locateData } from '../config/load.js';
-import { closest } from '../config/suggest.js';
+import { closest } from '../shared/suggest.js';
 import { adminHelp, simHelp } from './help.js';
 import { line, type CliIo } from './io.js';
 

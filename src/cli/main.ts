@@ -1,6 +1,6 @@
 // The `parley` command: `serve`, `admin <words…>`, `sim …`, `help`, `--version`.
 // bin/parley.mjs calls main() and uses the returned number as the exit code.
-import { closest } from '../config/suggest.js';
+import { closest } from '../shared/suggest.js';
 import { runAdmin, runSim } from './admin.js';
 import { adminHelp, overviewHelp, serveHelp, simHelp } from './help.js';
 import { parleyVersion, processIo, type CliIo } from './io.js';

@@ -3,7 +3,7 @@
 // errors: the environment is shared with other tools), with a suggestion when one is close.
 import type { RawValue } from './flags.js';
 import { CONFIG_OPTION, SETTINGS, type SettingSpec } from './schema.js';
-import { closest } from './suggest.js';
+import { closest } from '../shared/suggest.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

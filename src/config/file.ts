@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { RawValue } from './flags.js';
 import { issue, show, type ConfigIssue } from './issues.js';
 import { SETTINGS, type SettingSpec } from './schema.js';
-import { closest } from './suggest.js';
+import { closest } from '../shared/suggest.js';
 
 export interface ParsedFile {
   /** Raw values by setting path. */

@@ -2,7 +2,7 @@
 // `--name`, `--name=false` and `--no-name`. Produces raw values; values.ts validates them.
 import { issue, type ConfigIssue } from './issues.js';
 import { CONFIG_OPTION, SETTINGS, type SettingSpec } from './schema.js';
-import { closest } from './suggest.js';
+import { closest } from '../shared/suggest.js';
 
 export interface RawValue {
   readonly raw: unknown;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { CONFIG_OPTION, SETTINGS, camel, kebab, upperSnake } from './schema.js';
-import { closest, editDistance } from './suggest.js';
+import { closest, editDistance } from '../shared/suggest.js';
 
 function leaves(obj: object, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
