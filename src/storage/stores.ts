@@ -154,6 +154,8 @@ export interface OfflineStore {
   /** Returns and deletes every stored message of `to`, oldest first. */
   take(to: string): OfflineMessage[];
   count(to: string): number;
+  /** Messages stored for everyone (for `show status`). */
+  total(): number;
 }
 
 /** Teams and queues are listed by id (code-point order, as SQLite's BINARY collation). */

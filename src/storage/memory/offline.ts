@@ -26,5 +26,6 @@ export function createMemoryOfflineStore(state: MemoryState): OfflineStore {
       return queue;
     },
     count: (to) => state.offline.get(to)?.length ?? 0,
+    total: () => [...state.offline.values()].reduce((n, list) => n + list.length, 0),
   };
 }

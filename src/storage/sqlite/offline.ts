@@ -25,6 +25,7 @@ export function createSqliteOfflineStore(db: Database): OfflineStore {
     insert: db.prepare('INSERT INTO offline_messages (recipient, stanza, stored_at, bytes) VALUES (?, ?, ?, ?)'),
     take: db.prepare<[string], Row>('DELETE FROM offline_messages WHERE recipient = ? RETURNING id, recipient, stanza, stored_at, bytes'),
     count: db.prepare<[string], number>('SELECT count(*) FROM offline_messages WHERE recipient = ?').pluck(),
+    total: db.prepare<[], number>('SELECT count(*) FROM offline_messages').pluck(),
   };
 
   const push = db.transaction((to: string, stanza: string, storedAt: number, bytes: number, maxMessages: number, maxBytes: number) => {
@@ -45,6 +46,7 @@ export function createSqliteOfflineStore(db: Database): OfflineStore {
       return s.take.all(to).map(toMessage).sort((a, b) => a.id - b.id);
     },
     count: (to) => s.count.get(to) ?? 0,
+    total: () => s.total.get() ?? 0,
   };
 }
 

@@ -1,0 +1,163 @@
+// The composition root: buildServer(config) wires every subsystem with explicit dependencies and
+// listens only in start(). Tests build the same server in-process on port 0 (style.md §6.1).
+// Order matters where noted.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ParleyConfig } from './config/schema.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { createFileLogger } from './shared/file-log.js';
+import type { Logger } from './shared/logger.js';
+import { openSqliteStores } from './storage/sqlite/index.js';
+import { seedDemoData } from './storage/demo-data.js';
+import { ensurePki } from './pki/first-start.js';
+import { createCertStore, attachHotReload } from './pki/cert-store.js';
+import { saslProvider } from './xmpp/sasl/provider.js';
+import { createNotificationService } from './xmpp/notification-service.js';
+import { createTcpListener, type TcpListener } from './xmpp/transport/tcp/tcp-listener.js';
+import { createPubsubComponent } from './pubsub/pubsub-component.js';
+import { createAdminServer } from './admin/admin-server.js';
+import { adminSocketPath } from './admin/socket-path.js';
+import { adminCommands } from './admin/server-commands.js';
+import { PARLEY_VERSION } from './version.js';
+
+export interface ReadyInfo {
+  fqdn: string;
+  data: string;
+  ca: string;
+  ports: Record<string, number>;
+}
+
+export interface ParleyServer {
+  start(): Promise<ReadyInfo>;
+  stop(reason?: string): Promise<void>;
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Where process-level warnings go (stderr by default). */
+  log?: Logger;
+}
+
+const randomId = (): string => randomBytes(12).toString('hex');
+
+export async function buildServer(config: ParleyConfig, opts: BuildOptions = {}) {
+  const clock = opts.clock ?? systemClock;
+  const data = config.data;
+  mkdirSync(data, { recursive: true, mode: 0o750 });
+
+  // Logs first: everything after may want to say something.
+  const logDir = join(data, 'logs', 'desktop');
+  let notificationDebug = config.logLevel === 'debug';
+  const notificationLog = createFileLogger({
+    files: { debug: join(logDir, 'openfire', 'debug.log'), info: join(logDir, 'openfire', 'info.log') },
+    debug: () => notificationDebug,
+    now: () => clock.now(),
+    stderr: true,
+  });
+  const log = opts.log ?? createFileLogger({ files: { info: join(data, 'logs', 'parley.log') }, debug: () => config.logLevel === 'debug', stderr: true });
+
+  const pki = await ensurePki({ dataDir: data, fqdn: config.fqdn, log });
+  const certs = createCertStore(pki);
+
+  const stores = openSqliteStores(join(data, 'parley.sqlite'));
+  seedDemoData(stores, { iterations: config.auth.scramIterations, log });
+
+  const notification = createNotificationService({
+    domain: config.fqdn,
+    version: PARLEY_VERSION,
+    c2s: {
+      requireStartTls: config.xmpp.requireStarttls && !config.xmpp.allowPlaintextAuth,
+      allowPlaintextAuth: config.xmpp.allowPlaintextAuth,
+      saslMaxAttempts: config.xmpp.saslMaxAttempts,
+      unauthenticatedTimeoutMs: config.xmpp.unauthenticatedTimeoutS * 1000,
+      pingIntervalMs: config.xmpp.pingIntervalS * 1000,
+      pingTimeoutMs: config.xmpp.pingTimeoutS * 1000,
+    },
+    offlineQuota: { maxMessages: config.offline.maxMessages, maxBytes: config.offline.maxBytes },
+    stores,
+    sasl: saslProvider({
+      domain: config.fqdn,
+      lookup: (username) => stores.users.getCredentials(username),
+      decoyIterations: config.auth.scramIterations,
+    }),
+    clock,
+    log: notificationLog,
+    randomId,
+  });
+
+  const pubsub = createPubsubComponent({
+    domain: config.fqdn,
+    stores,
+    notification,
+    clock,
+    log: notificationLog,
+    maxItemsPerNode: config.pubsub.maxItemsPerNode,
+  });
+
+  const limits = { maxStanzaBytes: config.xmpp.stanzaSizeLimit, maxDepth: config.xmpp.maxDepth };
+  const tcpListener = (directTls: boolean): TcpListener => createTcpListener({
+    directTls,
+    secureContext: () => certs.secureContext('notification'),
+    tlsOptions: () => certs.secureContextOptions('notification'),
+    limits,
+    maxConnectionsPerIp: config.xmpp.maxConnectionsPerIp,
+    maxPendingBytes: Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit),
+    onTransport: (t) => void notification.accept(t),
+    log: notificationLog,
+  });
+  const xmppListener = tcpListener(false);
+  const xmppsListener = tcpListener(true);
+  const stopReload = attachHotReload(xmppsListener.server as import('node:tls').Server, certs, 'notification');
+
+  const startedAt = clock.now();
+  const ports: Record<string, number> = {};
+  const admin = createAdminServer({
+    socketPath: adminSocketPath(data),
+    commands: adminCommands({
+      config, stores, notification, pubsub, certs, ports, startedAt, clock,
+      setNotificationDebug: (on: boolean) => { notificationDebug = on; },
+    }),
+    onError: (e) => log.error(`admin command failed: ${(e as Error)?.stack ?? e}`),
+  });
+
+  let started = false;
+  let stopped = false;
+
+  return {
+    config,
+    stores,
+    notification,
+    pubsub,
+    certs,
+
+    async start(): Promise<ReadyInfo> {
+      if (started) throw new Error('already started');
+      started = true;
+      ports.xmpp = await xmppListener.listen(config.ports.xmpp, config.bind);
+      ports.xmpps = await xmppsListener.listen(config.ports.xmpps, config.bind);
+      await admin.listen();
+      if (config.xmpp.allowPlaintextAuth) {
+        log.warn('SASL PLAIN is allowed without TLS on the xmpp port (--xmpp-allow-plaintext-auth): passwords cross the network in clear text');
+      }
+      notificationLog.info(`Parley notification service started on ${config.fqdn} (xmpp ${ports.xmpp}, xmpps ${ports.xmpps})`);
+      return { fqdn: config.fqdn, data, ca: pki.caPath, ports: { ...ports } };
+    },
+
+    async stop(reason = 'system-shutdown'): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      // Stop accepting first, then end every stream with system-shutdown, then close the database.
+      const closing = [xmppListener.close(), xmppsListener.close(), admin.close()];
+      notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);
+      stopReload();
+      await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
+      stores.close();
+      notificationLog.info('Parley notification service stopped');
+    },
+  };
+}
+
+// `parley serve` only needs start/stop; the richer object is for tests and the admin commands.
+export type BuiltServer = Awaited<ReturnType<typeof buildServer>>;
+void (buildServer satisfies (c: ParleyConfig) => Promise<ParleyServer>);
