@@ -115,7 +115,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   const admin = createAdminServer({
     socketPath: adminSocketPath(data),
     commands: adminCommands({
-      config, stores, notification, pubsub, certs, ports, startedAt, clock,
+      config, stores, notification, pubsub, ports, startedAt, clock,
       setNotificationDebug: (on: boolean) => { notificationDebug = on; },
     }),
     onError: (e) => log.error(`admin command failed: ${(e as Error)?.stack ?? e}`),

@@ -5,7 +5,9 @@ import { escapeAttr, escapeText } from './escape.js';
 // An element knows its local-or-prefixed `name`, its resolved namespace URI `ns`, its attributes
 // (qualified names as written, without the default `xmlns` declaration, which `ns` replaces) and its
 // children (elements and text). Prefix declarations (`xmlns:stream`, `xmlns:xmpp`) may stay in `attrs`;
-// the serializer adds any that are missing. Inside XMPP code XML stays XML: no per-stanza JS objects.
+// the serializer adds any that are missing. On a prefixed element whose namespace is given, a default
+// `xmlns` declares the namespace of the content only, so it stays in `attrs` too (stream headers).
+// A parsed element in no namespace has `ns === ''`. Inside XMPP code XML stays XML: no per-stanza JS objects.
 
 export type Attrs = Record<string, string>;
 export type Node = Element | string;
@@ -20,6 +22,13 @@ export class Element {
 
   constructor(name: string, attrs: Attrs = {}, ns?: string) {
     this.name = name;
+    if (ns !== undefined && attrs.xmlns !== undefined && name.includes(':')) {
+      // A prefixed element with its namespace given: here `xmlns` only declares the default namespace
+      // of its content (a parsed `<stream:stream xmlns='jabber:client'>`), so it stays in attrs.
+      this.attrs = { ...attrs };
+      this.ns = ns;
+      return;
+    }
     const { xmlns, ...rest } = attrs;
     this.attrs = rest;
     this.ns = xmlns ?? ns;
@@ -147,13 +156,18 @@ function write(el: Element, scopeNs: string | undefined, prefixes: ReadonlyMap<s
   const declared = new Map<string, string>();
   for (const [k, v] of Object.entries(el.attrs)) if (k.startsWith('xmlns:')) declared.set(k.slice(6), v);
   if (prefix === undefined) {
-    if (el.ns !== undefined && el.ns !== scopeNs) {
+    // An empty context means no default namespace: an element in no namespace ('') needs no xmlns="".
+    if (el.ns !== undefined && el.ns !== (scopeNs ?? '')) {
       s += ` xmlns="${escapeAttr(el.ns)}"`;
       childNs = el.ns;
     }
-  } else if (el.ns !== undefined && !declared.has(prefix) && prefixes.get(prefix) !== el.ns) {
-    declared.set(prefix, el.ns);
-    s += ` xmlns:${prefix}="${escapeAttr(el.ns)}"`;
+  } else {
+    if (el.ns !== undefined && !declared.has(prefix) && prefixes.get(prefix) !== el.ns) {
+      declared.set(prefix, el.ns);
+      s += ` xmlns:${prefix}="${escapeAttr(el.ns)}"`;
+    }
+    // A prefixed element may carry a default namespace declaration for its content (kept in attrs).
+    if (el.attrs.xmlns !== undefined) childNs = el.attrs.xmlns;
   }
   for (const [k, v] of Object.entries(el.attrs)) s += ` ${k}="${escapeAttr(v)}"`;
   if (declared.size > 0) {
