@@ -37,6 +37,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Where process-level warnings go (stderr by default). */
   log?: Logger;
+  /** Echo warnings and errors to stderr (default true; tests turn it off). */
+  stderr?: boolean;
 }
 
 const randomId = (): string => randomBytes(12).toString('hex');
@@ -53,9 +55,9 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     files: { debug: join(logDir, 'openfire', 'debug.log'), info: join(logDir, 'openfire', 'info.log') },
     debug: () => notificationDebug,
     now: () => clock.now(),
-    stderr: true,
+    stderr: opts.stderr ?? true,
   });
-  const log = opts.log ?? createFileLogger({ files: { info: join(data, 'logs', 'parley.log') }, debug: () => config.logLevel === 'debug', stderr: true });
+  const log = opts.log ?? createFileLogger({ files: { info: join(data, 'logs', 'parley.log') }, debug: () => config.logLevel === 'debug', stderr: opts.stderr ?? true });
 
   const pki = await ensurePki({ dataDir: data, fqdn: config.fqdn, log });
   const certs = createCertStore(pki);

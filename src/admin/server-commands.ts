@@ -63,7 +63,7 @@ export function adminCommands(deps: ServerCommandDeps): AdminCommandTable {
         lines.push(`${store.padEnd(14)}unreadable: ${(e as Error).message}`);
       }
     };
-    row('tomcat-trust', paths.caCert);
+    row('trust (CA)', paths.caCert);
     for (const s of SERVICE_NAMES) row(s, paths.services[s].cert);
     return done(lines.join('\n'));
   };

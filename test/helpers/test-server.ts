@@ -24,7 +24,7 @@ export async function startTestServer(settings: Record<string, unknown> = {}, op
       '--port-cti', '0', '--port-livedata', '0'],
     env: {},
   });
-  const server = await buildServer(config, { log: silentLogger });
+  const server = await buildServer(config, { log: silentLogger, stderr: false });
   const ready = await server.start();
   return {
     server,

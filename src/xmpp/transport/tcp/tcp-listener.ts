@@ -30,12 +30,25 @@ export interface TcpListener {
 export function createTcpListener(opts: TcpListenerOptions): TcpListener {
   const perIp = new Map<string, number>();
   let connections = 0;
+  // One warning per address per minute, with the count, so a flood cannot flood the log too.
+  const refusals = new Map<string, { since: number; count: number }>();
+  const logRefusal = (ip: string): void => {
+    const now = Date.now();
+    const r = refusals.get(ip);
+    if (r && now - r.since < 60_000) {
+      r.count++;
+      return;
+    }
+    const extra = r && r.count > 0 ? ` (${r.count} more refused in the last minute)` : '';
+    refusals.set(ip, { since: now, count: 0 });
+    opts.log.warn(`Refusing connections from ${ip}: more than ${opts.maxConnectionsPerIp} connections from one address${extra}`);
+  };
 
   const accept = (socket: Socket): void => {
     const ip = socket.remoteAddress ?? '?';
     const n = (perIp.get(ip) ?? 0) + 1;
     if (n > opts.maxConnectionsPerIp) {
-      opts.log.warn(`Refusing connection from ${ip}: more than ${opts.maxConnectionsPerIp} connections from one address`);
+      logRefusal(ip);
       socket.destroy();
       return;
     }
