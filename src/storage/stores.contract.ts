@@ -6,6 +6,7 @@ import { usersContract } from './contract/users.contract.js';
 import { directoryContract } from './contract/directory.contract.js';
 import { notificationContract } from './contract/notification.contract.js';
 import { hostileContract } from './contract/hostile.contract.js';
+import { corsContract } from './contract/cors.contract.js';
 
 /** `makeStores` returns empty stores each call; every test takes its own and the suite closes it. */
 export function runStoreContract(name: string, makeStores: () => Stores): void {
@@ -23,5 +24,6 @@ export function runStoreContract(name: string, makeStores: () => Stores): void {
     directoryContract(fresh);
     notificationContract(fresh);
     describe('hostile values', () => hostileContract(fresh));
+    describe('cors', () => corsContract(fresh));
   });
 }

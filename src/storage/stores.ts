@@ -159,6 +159,22 @@ export interface OfflineStore {
 }
 
 /** Teams and queues are listed by id (code-point order, as SQLite's BINARY collation). */
+/** The services with their own CORS allow-list ([contract] "HTTP behaviour", issue CORS). */
+export type CorsService = 'finesse' | 'notification' | 'livedata';
+export const CORS_SERVICES: readonly CorsService[] = ['finesse', 'notification', 'livedata'];
+
+export interface CorsStore {
+  /** Whether cross-origin use of the service is enabled (a fresh install: disabled, as Cisco ships it). */
+  isEnabled(service: CorsService): boolean;
+  setEnabled(service: CorsService, enabled: boolean): void;
+  /** Normalized origins (scheme://host[:port]) in the order they were added. */
+  origins(service: CorsService): string[];
+  /** Returns false when the origin was already there. */
+  addOrigin(service: CorsService, origin: string): boolean;
+  /** Returns false when the origin was not there. */
+  removeOrigin(service: CorsService, origin: string): boolean;
+}
+
 export interface Stores {
   users: UserStore;
   teams: TeamStore;
@@ -168,5 +184,6 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   pubsubNodes: PubsubNodeStore;
   offline: OfflineStore;
+  cors: CorsStore;
   close(): void;
 }

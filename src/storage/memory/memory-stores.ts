@@ -10,6 +10,7 @@ import { createMemoryWrapUpReasonStore } from './wrap-up-reasons.js';
 import { createMemorySubscriptionStore } from './subscriptions.js';
 import { createMemoryPubsubNodeStore } from './pubsub-nodes.js';
 import { createMemoryOfflineStore } from './offline.js';
+import { createMemoryCorsStore } from './cors.js';
 
 export function createMemoryStores(): Stores {
   const state = createMemoryState();
@@ -22,6 +23,7 @@ export function createMemoryStores(): Stores {
     subscriptions: createMemorySubscriptionStore(state),
     pubsubNodes: createMemoryPubsubNodeStore(state),
     offline: createMemoryOfflineStore(state),
+    cors: createMemoryCorsStore(),
     close() {},
   };
 }

@@ -108,4 +108,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX offline_messages_recipient ON offline_messages (recipient, id);
     `,
   },
+  {
+    version: 2,
+    name: 'cors allow-lists',
+    sql: `
+      CREATE TABLE cors_settings (
+        service TEXT PRIMARY KEY CHECK (service IN ('finesse', 'notification', 'livedata')),
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE cors_origins (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        service  TEXT NOT NULL CHECK (service IN ('finesse', 'notification', 'livedata')),
+        origin   TEXT NOT NULL,
+        UNIQUE (service, origin)
+      ) STRICT;
+    `,
+  },
 ];

@@ -81,7 +81,7 @@ describe('sqlite stores', () => {
   });
 
   describe('migrations', () => {
-    const extra: Migration = { version: 2, name: 'add notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;' };
+    const extra: Migration = { version: MIGRATIONS.length + 1, name: 'add notes', sql: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;' };
     const versions = (path: string) =>
       raw(path, (db) => db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all());
 
@@ -107,11 +107,11 @@ describe('sqlite stores', () => {
 
     it('bring an older database up to date, keeping its data', () => {
       const path = newPath();
-      const old = openSqliteStores(path, { migrations: MIGRATIONS.slice(0, 1) });
+      const old = openSqliteStores(path, { migrations: MIGRATIONS });
       old.teams.put({ id: '1', name: 'Team A' });
       old.close();
-      const upgraded = openSqliteStores(path, { migrations: [...MIGRATIONS.slice(0, 1), extra] });
-      assert.deepEqual(upgraded.migrationsApplied, ['2 add notes']);
+      const upgraded = openSqliteStores(path, { migrations: [...MIGRATIONS, extra] });
+      assert.deepEqual(upgraded.migrationsApplied, [`${MIGRATIONS.length + 1} add notes`]);
       assert.equal(upgraded.teams.get('1')?.name, 'Team A');
       upgraded.close();
       assert.equal(raw(path, (db) => db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'notes'").pluck().get()), 1);
@@ -119,11 +119,11 @@ describe('sqlite stores', () => {
 
     it('that fail leave the database as it was', () => {
       const path = newPath();
-      openSqliteStores(path, { migrations: MIGRATIONS.slice(0, 1) }).close();
-      const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO missing VALUES (1);' };
-      assert.throws(() => openSqliteStores(path, { migrations: [...MIGRATIONS.slice(0, 1), broken] }), /no such table: missing/);
+      openSqliteStores(path, { migrations: MIGRATIONS }).close();
+      const broken: Migration = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); INSERT INTO missing VALUES (1);' };
+      assert.throws(() => openSqliteStores(path, { migrations: [...MIGRATIONS, broken] }), /no such table: missing/);
       assert.equal(raw(path, (db) => db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").pluck().get()), 0);
-      assert.deepEqual(versions(path).map((v) => (v as { version: number }).version), [1]);
+      assert.deepEqual(versions(path).map((v) => (v as { version: number }).version), MIGRATIONS.map((m) => m.version));
     });
 
     it('refuse a database from a newer version, leaving it unchanged', () => {

@@ -8,6 +8,7 @@ import { migrate } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { createSqliteUserStore } from './users.js';
 import { createSqliteTeamStore } from './teams.js';
+import { createSqliteCorsStore } from './cors.js';
 import { createSqliteQueueStore } from './queues.js';
 import { createSqliteReasonCodeStore } from './reason-codes.js';
 import { createSqliteWrapUpReasonStore } from './wrap-up-reasons.js';
@@ -57,6 +58,7 @@ export function openSqliteStores(path: string, opts: SqliteStoreOptions = {}): S
       subscriptions: createSqliteSubscriptionStore(db),
       pubsubNodes: createSqlitePubsubNodeStore(db),
       offline: createSqliteOfflineStore(db),
+      cors: createSqliteCorsStore(db),
       close() {
         if (!db.open) return;
         db.pragma('optimize');
