@@ -16,6 +16,9 @@ import { saslProvider } from './xmpp/sasl/provider.js';
 import { createNotificationService } from './xmpp/notification-service.js';
 import { createTcpListener, type TcpListener } from './xmpp/transport/tcp/tcp-listener.js';
 import { createPubsubComponent } from './pubsub/pubsub-component.js';
+import { createHttpRoutes } from './http/http-routes.js';
+import { createHttpsListener } from './http/https-listener.js';
+import { createOriginPolicy } from './http/origin-policy.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { adminSocketPath } from './admin/socket-path.js';
 import { adminCommands } from './admin/server-commands.js';
@@ -112,6 +115,18 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   const xmppsListener = tcpListener(true);
   const stopReload = attachHotReload(xmppsListener.server as import('node:tls').Server, certs, 'notification');
 
+  // HTTPS: one route table, two listeners (Finesse 12.6 serves BOSH and WebSocket on both ports).
+  const routes = createHttpRoutes();
+  const originPolicy = createOriginPolicy(stores.cors);
+  routes.route(['/health'], function health(_req, res) {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify({ status: 'ok', sessions: notification.registry.size }));
+  });
+  const httpsListener = createHttpsListener({ name: 'https', routes, tlsOptions: () => certs.secureContextOptions('tomcat'), log });
+  const notificationHttpListener = createHttpsListener({ name: 'notification', routes, tlsOptions: () => certs.secureContextOptions('notification'), log: notificationLog });
+  const stopHttpsReload = attachHotReload(httpsListener.server, certs, 'tomcat');
+  const stopNotificationReload = attachHotReload(notificationHttpListener.server, certs, 'notification');
+
   const startedAt = clock.now();
   const ports: Record<string, number> = {};
   const admin = createAdminServer({
@@ -132,10 +147,14 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     notification,
     pubsub,
     certs,
+    routes,
+    originPolicy,
 
     async start(): Promise<ReadyInfo> {
       if (started) throw new Error('already started');
       started = true;
+      ports.https = await httpsListener.listen(config.ports.https, config.bind);
+      ports.notification = await notificationHttpListener.listen(config.ports.notification, config.bind);
       ports.xmpp = await xmppListener.listen(config.ports.xmpp, config.bind);
       ports.xmpps = await xmppsListener.listen(config.ports.xmpps, config.bind);
       await admin.listen();
@@ -150,9 +169,11 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       if (stopped) return;
       stopped = true;
       // Stop accepting first, then end every stream with system-shutdown, then close the database.
-      const closing = [xmppListener.close(), xmppsListener.close(), admin.close()];
+      const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close()];
       notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);
       stopReload();
+      stopHttpsReload();
+      stopNotificationReload();
       await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
       stores.close();
       notificationLog.info('Parley notification service stopped');
