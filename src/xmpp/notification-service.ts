@@ -17,6 +17,7 @@ import { pingFeature } from './features/ping.js';
 import { discoFeature, versionFeature } from './features/disco.js';
 import type { StreamHandler, StreamTransport } from './transport/transport.js';
 import type { StreamCondition } from './stanza/stream-error.js';
+import { errorReply, StanzaError } from './stanza/stanza-error.js';
 
 export interface NotificationServiceDeps {
   domain: string;
@@ -125,6 +126,22 @@ export function createNotificationService(deps: NotificationServiceDeps) {
     /** Connections that have not finished (including unauthenticated ones). */
     get connectionCount(): number {
       return open.size;
+    },
+
+    /**
+     * Gives a stanza that a dead session could not deliver a second chance ([issue] "nothing lost at
+     * teardown", XEP-0206 §recipient-unavailable): messages go to the user's other resources or to
+     * offline storage, an IQ request comes back to its sender as recipient-unavailable, presence is
+     * dropped. Call after the session has ended (so it is no longer a delivery target).
+     */
+    reroute(stanza: Element): void {
+      const name = stanza.localName;
+      const type = stanza.attr('type');
+      if (name === 'message') return router.deliver(stanza);
+      if (name === 'iq' && (type === 'get' || type === 'set') && stanza.attr('from')) {
+        const reply = errorReply(stanza, new StanzaError('recipient-unavailable'));
+        return router.deliver(reply);
+      }
     },
 
     /** Closes every session, e.g. with system-shutdown on SIGTERM. */
