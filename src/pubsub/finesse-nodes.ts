@@ -84,11 +84,6 @@ function parseUserNode(userId: string, sub: string | undefined, subId: string | 
   return undefined;
 }
 
-/** The user a node belongs to (User, Dialogs, ClientLog, Media, Queues, Queue alias), if any. */
-export function userIdOf(desc: FinesseNode): string | undefined {
-  return 'userId' in desc ? desc.userId : undefined;
-}
-
 /** What finesseNodeExists needs to know. */
 export interface NodeLookupDirectory {
   getUser(id: string): { queueIds: readonly string[] } | undefined;

@@ -6,93 +6,29 @@
 // [XEP-0060] https://xmpp.org/extensions/xep-0060.html
 // [notification-service] §2.5 (the subset), [finesse-api] §4.1 (item ids), §5.4 (subscriptions)
 import { err, ok, type Result } from '../shared/result.js';
-import type { Clock } from '../shared/clock.js';
-import type { PubsubNodeStore, SubscriptionRecord, SubscriptionStore } from '../storage/stores.js';
-import { parseJid } from '../xmpp/jid.js';
+import type { PubsubNodeRecord, SubscriptionRecord } from '../storage/stores.js';
+import { parseJid, type Jid } from '../xmpp/jid.js';
 import type { PubsubCondition } from './condition.js';
-import type { PubsubDirectory } from './directory.js';
-import { finesseNodeExists, listFinesseNodes, parseFinesseNode, userNode } from './finesse-nodes.js';
+import { finesseNodeExists, listFinesseNodes, parseFinesseNode, userNode, type FinesseNode } from './finesse-nodes.js';
 import { affiliationOf, may, type Actor, type Affiliation, type PubsubAction } from './access.js';
-import { applyConfigFields, configToFields, defaultNodeConfig, matchesConfig, type NodeConfig, type NotificationType } from './node-config.js';
+import { applyConfigFields, configToFields, defaultNodeConfig, matchesConfig, type NodeConfig } from './node-config.js';
 import { createItemCache, type StoredItem } from './item-cache.js';
-import { createRecipientResolver, type Recipient } from './recipients.js';
+import { createRecipientResolver } from './recipients.js';
+import {
+  PUBSUB_DEFAULTS, type ItemQuery, type NodeEventOutcome, type PublishOutcome, type PubsubServiceDeps, type Recipient,
+  type SubscribeOutcome, type Subscription, type SubscriptionChange,
+} from './service-types.js';
 
-export type { Recipient } from './recipients.js';
-export type { StoredItem } from './item-cache.js';
-
-export interface PubsubServiceDeps<P> {
-  directory: PubsubDirectory;
-  subscriptions: SubscriptionStore;
-  nodes: PubsubNodeStore;
-  clock: Pick<Clock, 'now'>;
-  /** Random ids for subids and for the per-instance prefix of item ids (a UUID fits). */
-  randomId: () => string;
-  /** The XMPP domain: user `<id>` is `<id>@<domain>`. */
-  domain: string;
-  /** Bare JIDs with at least one available session (SystemInfo, presence-based delivery). */
-  onlineBareJids: () => Iterable<string>;
-  /** Default `pubsub#max_items`: the last N items of each node are kept, in memory (setting pubsub.maxItemsPerNode). */
-  maxItemsPerNode?: number;
-  /**
-   * Default `pubsub#max_items` of Finesse nodes, when it should differ (memory: 10,000 users × 3 published
-   * nodes × N items × a few KiB). Defaults to maxItemsPerNode.
-   */
-  finesseMaxItems?: number;
-  /** What `pubsub#max_items=max` means, and the highest value accepted. */
-  maxItemsCap?: number;
-  /** Larger payloads are refused with payload-too-big. */
-  maxPayloadBytes?: number;
-  /** Size of a payload in bytes; by default UTF-8 length of a string, 0 otherwise. */
-  sizeOf?: (payload: P) => number;
-}
-
-export const PUBSUB_DEFAULTS = {
-  maxItemsPerNode: 10,
-  maxItemsCap: 256,
-  maxPayloadBytes: 256 * 1024,
-} as const;
-
-export interface Subscription {
-  node: string;
-  jid: string;
-  subid: string;
-  state: 'subscribed';
-}
-
-export interface SubscribeOutcome<P> {
-  subscription: Subscription;
-  /** Whether this call created it (false: the existing subscription of this JID was returned). */
-  isNew: boolean;
-  /** The last item, when the node's `send_last_published_item` asks for it on subscription. */
-  lastItem?: StoredItem<P>;
-  notificationType: NotificationType;
-}
-
-export interface PublishOutcome<P> {
-  node: string;
-  itemId: string;
-  payload: P;
-  /** One entry per notification to send, with the node name to put in it. */
-  recipients: Recipient[];
-  notificationType: NotificationType;
-  deliverPayloads: boolean;
-}
-
-/** Recipients of a node-level event (`<delete/>`, `<purge/>`): the node's explicit subscribers. */
-export interface NodeEventOutcome {
-  node: string;
-  recipients: Recipient[];
-  notificationType: NotificationType;
-}
-
-export interface ItemQuery {
-  max?: number;
-  itemIds?: readonly string[];
-}
-
-export type SubscriptionChange = { jid: string; subscription: 'subscribed' | 'none'; subid?: string };
+export * from './service-types.js';
 
 type R<T> = Result<T, PubsubCondition>;
+
+interface NodeView {
+  node: string;
+  record: PubsubNodeRecord | undefined;
+  desc: FinesseNode | undefined;
+  exists: boolean;
+}
 
 const toSubscription = (s: SubscriptionRecord): Subscription => ({ node: s.node, jid: s.jid, subid: s.subid, state: 'subscribed' });
 const isPrivileged = (a: Actor): boolean => a.isAdmin || a.isInternal === true;
@@ -114,32 +50,34 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
   const itemIdPrefix = deps.randomId();
   let itemCounter = 0;
 
-  function exists(node: string): boolean {
-    if (nodes.get(node) !== undefined) return true;
+  /** What one operation needs to know about a node, read from the stores once. */
+  function view(node: string): NodeView {
+    const record = nodes.get(node);
     const desc = parseFinesseNode(node);
-    return desc !== undefined && finesseNodeExists(desc, directory);
+    return { node, record, desc, exists: record !== undefined || (desc !== undefined && finesseNodeExists(desc, directory)) };
   }
 
-  function configOf(node: string): NodeConfig {
-    const desc = parseFinesseNode(node);
-    const base = desc
-      ? defaultNodeConfig(finesseMaxItems, { title: node, presenceBasedDelivery: desc.kind === 'system-info' })
+  function configOf(v: NodeView): NodeConfig {
+    const base = v.desc
+      ? defaultNodeConfig(finesseMaxItems, { title: v.node, presenceBasedDelivery: v.desc.kind === 'system-info' })
       : defaultNodeConfig(maxItemsPerNode);
-    const record = nodes.get(node);
-    if (!record) return base;
-    const applied = applyConfigFields(base, record.config, maxItemsCap);
+    if (!v.record) return base;
+    const applied = applyConfigFields(base, v.record.config, maxItemsCap);
     return applied.ok ? applied.value : base;
   }
 
-  const accessCtx = (node: string) => ({ directory, accessModel: nodes.get(node)?.config['pubsub#access_model'] });
-  const allowed = (actor: Actor, action: PubsubAction, node: string): boolean => may(actor, action, node, accessCtx(node));
+  const accessCtx = (v: NodeView) => ({ directory, accessModel: v.record?.config['pubsub#access_model'] });
 
   /** Existence, then access: the common guard of node operations. */
-  function guard(actor: Actor, action: PubsubAction, node: string): PubsubCondition | undefined {
-    if (!exists(node)) return 'item-not-found';
-    if (!allowed(actor, action, node)) return 'forbidden';
-    return undefined;
+  function guard(actor: Actor, action: PubsubAction, node: string): R<NodeView> {
+    const v = view(node);
+    if (!v.exists) return err('item-not-found');
+    if (!may(actor, action, node, accessCtx(v))) return err('forbidden');
+    return ok(v);
   }
+
+  /** Whether a JID is the actor's own (compared bare), or the actor may act for anyone. */
+  const mayActFor = (actor: Actor, target: Jid): boolean => isPrivileged(actor) || target.bare === (parseJid(actor.bareJid)?.bare ?? actor.bareJid);
 
   function newSubid(node: string): string {
     const taken = new Set(subscriptions.listForNode(node).map((s) => s.subid));
@@ -169,25 +107,26 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
     return removed;
   }
 
-  function nodeEvent(node: string): NodeEventOutcome {
-    const subs = subscriptions.listForNode(node).map((s) => ({ jid: s.jid, node }));
-    return { node, recipients: subs, notificationType: configOf(node).notificationType };
+  function nodeEvent(v: NodeView): NodeEventOutcome {
+    const subs = subscriptions.listForNode(v.node).map((s) => ({ jid: s.jid, node: v.node }));
+    return { node: v.node, recipients: subs, notificationType: configOf(v).notificationType };
   }
 
-  function storeConfig(actor: Actor, node: string, config: NodeConfig): void {
-    const record = nodes.get(node);
-    nodes.put({ node, owner: record?.owner ?? actor.bareJid, config: configToFields(config), createdAt: record?.createdAt ?? clock.now() });
+  function storeConfig(actor: Actor, v: NodeView, config: NodeConfig): void {
+    const { record } = v;
+    nodes.put({ node: v.node, owner: record?.owner ?? actor.bareJid, config: configToFields(config), createdAt: record?.createdAt ?? clock.now() });
   }
 
   return {
     domain,
 
     /** Whether the node exists: a Finesse node of a configured user, team or queue, or a created node. */
-    exists,
+    exists: (node: string): boolean => view(node).exists,
 
     /** The node's effective configuration, or undefined when it does not exist. */
     configuration(node: string): NodeConfig | undefined {
-      return exists(node) ? configOf(node) : undefined;
+      const v = view(node);
+      return v.exists ? configOf(v) : undefined;
     },
 
     /** Every node: the Finesse tree, then the created nodes that are not part of it. */
@@ -205,10 +144,10 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
     /** [XEP-0060] §6.1. Re-subscribing the same JID returns its existing subscription. */
     subscribe(actor: Actor, node: string, jid: string): R<SubscribeOutcome<P>> {
       const target = parseJid(jid);
-      if (!target || (!isPrivileged(actor) && target.bare !== actor.bareJid)) return err('invalid-jid');
-      const denied = guard(actor, 'subscribe', node);
-      if (denied) return err(denied);
-      const config = configOf(node);
+      if (!target || !mayActFor(actor, target)) return err('invalid-jid');
+      const g = guard(actor, 'subscribe', node);
+      if (!g.ok) return g;
+      const config = configOf(g.value);
       const existing = subscriptions.listForNode(node).find((s) => s.jid === target.full);
       const record = existing ?? addSubscription(node, target.full);
       const outcome: SubscribeOutcome<P> = { subscription: toSubscription(record), isNew: !existing, notificationType: config.notificationType };
@@ -221,9 +160,9 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
     unsubscribe(actor: Actor, node: string, jid: string, subid?: string): R<void> {
       const target = parseJid(jid);
       if (!target) return err('invalid-jid');
-      if (!isPrivileged(actor) && target.bare !== actor.bareJid) return err('forbidden');
+      if (!mayActFor(actor, target)) return err('forbidden');
       const subs = subscriptions.listForNode(node).filter((s) => s.jid === target.full);
-      if (subs.length === 0) return err(exists(node) ? 'not-subscribed' : 'item-not-found');
+      if (subs.length === 0) return err(view(node).exists ? 'not-subscribed' : 'item-not-found');
       if (subid !== undefined && !subs.some((s) => s.subid === subid)) return err('invalid-subid');
       if (subid === undefined && subs.length > 1) return err('subid-required');
       removeSubscription(node, target.full, subid);
@@ -234,15 +173,16 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
     subscriptions(actor: Actor, node?: string): R<Subscription[]> {
       if (actor.bareJid === '') return ok([]);
       const own = subscriptions.listForOwner(actor.bareJid).filter((s) => node === undefined || s.node === node);
-      if (node !== undefined && own.length === 0 && !exists(node)) return err('item-not-found');
+      if (node !== undefined && own.length === 0 && !view(node).exists) return err('item-not-found');
       return ok(own.map(toSubscription));
     },
 
     /** [XEP-0060] §5.7: the requester's affiliations (the nodes it created, or its affiliation with one node). */
     affiliations(actor: Actor, node?: string): R<{ node: string; affiliation: Affiliation }[]> {
       if (node !== undefined) {
-        if (!exists(node)) return err('item-not-found');
-        const affiliation = affiliationOf(actor, node, accessCtx(node));
+        const v = view(node);
+        if (!v.exists) return err('item-not-found');
+        const affiliation = affiliationOf(actor, node, accessCtx(v));
         return ok(affiliation === 'none' ? [] : [{ node, affiliation }]);
       }
       return ok(nodes.list().filter((r) => r.owner !== '' && r.owner === actor.bareJid).map((r) => ({ node: r.node, affiliation: 'owner' as const })));
@@ -250,8 +190,8 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
 
     /** [XEP-0060] §6.5: the newest `max` items (oldest first), or the items with the given ids. */
     items(actor: Actor, node: string, query: ItemQuery = {}): R<StoredItem<P>[]> {
-      const denied = guard(actor, 'retrieve-items', node);
-      if (denied) return err(denied);
+      const g = guard(actor, 'retrieve-items', node);
+      if (!g.ok) return g;
       if (query.itemIds !== undefined) {
         return ok(query.itemIds.map((id) => items.get(node, id)).filter((i): i is StoredItem<P> => i !== undefined));
       }
@@ -263,10 +203,10 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
      * `options` are publish-options: every field must match the node configuration.
      */
     publish(actor: Actor, node: string, itemId: string | undefined, payload: P, options?: Readonly<Record<string, string>>): R<PublishOutcome<P>> {
-      const denied = guard(actor, 'publish', node);
-      if (denied) return err(denied);
+      const g = guard(actor, 'publish', node);
+      if (!g.ok) return g;
       if (sizeOf(payload) > maxPayloadBytes) return err('payload-too-big');
-      const config = configOf(node);
+      const config = configOf(g.value);
       if (options !== undefined && !matchesConfig(config, options, maxItemsCap)) return err('precondition-not-met');
       const id = itemId ?? `${itemIdPrefix}${++itemCounter}`;
       if (config.persistItems && config.maxItems > 0) {
@@ -282,7 +222,7 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
 
     /** Who a publish to `node` would reach now (no access check, for the glue and diagnostics). */
     recipients(node: string): Recipient[] {
-      return recipients.resolve(node, configOf(node).presenceBasedDelivery);
+      return recipients.resolve(node, configOf(view(node)).presenceBasedDelivery);
     },
 
     /**
@@ -292,19 +232,20 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
     create(actor: Actor, node: string | undefined, fields: Readonly<Record<string, string>> = {}): R<{ node: string }> {
       if (node === undefined) return isPrivileged(actor) ? err('instant-nodes-unsupported') : err('forbidden');
       if (node === '') return err('nodeid-required');
-      if (!allowed(actor, 'create', node)) return err('forbidden');
-      if (nodes.get(node) !== undefined) return err('conflict');
-      const config = applyConfigFields(configOf(node), fields, maxItemsCap);
+      const v = view(node);
+      if (!may(actor, 'create', node, accessCtx(v))) return err('forbidden');
+      if (v.record !== undefined) return err('conflict');
+      const config = applyConfigFields(configOf(v), fields, maxItemsCap);
       if (!config.ok) return config;
-      storeConfig(actor, node, config.value);
+      storeConfig(actor, v, config.value);
       return ok({ node });
     },
 
     /** [XEP-0060] §8.4. Removes the node's record, subscriptions and items; a Finesse node lives on with defaults. */
     delete(actor: Actor, node: string): R<NodeEventOutcome> {
-      const denied = guard(actor, 'delete', node);
-      if (denied) return err(denied);
-      const event = nodeEvent(node);
+      const g = guard(actor, 'delete', node);
+      if (!g.ok) return g;
+      const event = nodeEvent(g.value);
       nodes.delete(node);
       subscriptions.removeNode(node);
       recipients.noteUnsubscribed(node);
@@ -314,25 +255,25 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
 
     /** [XEP-0060] §8.5. */
     purge(actor: Actor, node: string): R<NodeEventOutcome> {
-      const denied = guard(actor, 'purge', node);
-      if (denied) return err(denied);
+      const g = guard(actor, 'purge', node);
+      if (!g.ok) return g;
       items.clear(node);
-      return ok(nodeEvent(node));
+      return ok(nodeEvent(g.value));
     },
 
     /** [XEP-0060] §8.2: the node configuration form. */
     getConfiguration(actor: Actor, node: string): R<NodeConfig> {
-      const denied = guard(actor, 'configure', node);
-      return denied ? err(denied) : ok(configOf(node));
+      const g = guard(actor, 'configure', node);
+      return g.ok ? ok(configOf(g.value)) : g;
     },
 
     /** [XEP-0060] §8.2.4. Lowering max_items drops the oldest items. */
     configure(actor: Actor, node: string, fields: Readonly<Record<string, string>>): R<NodeConfig> {
-      const denied = guard(actor, 'configure', node);
-      if (denied) return err(denied);
-      const config = applyConfigFields(configOf(node), fields, maxItemsCap);
+      const g = guard(actor, 'configure', node);
+      if (!g.ok) return g;
+      const config = applyConfigFields(configOf(g.value), fields, maxItemsCap);
       if (!config.ok) return config;
-      storeConfig(actor, node, config.value);
+      storeConfig(actor, g.value, config.value);
       const kept = config.value.persistItems ? items.list(node, config.value.maxItems) : [];
       items.clear(node);
       for (const item of kept) items.put(node, item, config.value.maxItems);
@@ -346,14 +287,14 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
 
     /** [XEP-0060] §8.8.1: every subscription of the node (owner). */
     nodeSubscriptions(actor: Actor, node: string): R<Subscription[]> {
-      const denied = guard(actor, 'manage-subscriptions', node);
-      return denied ? err(denied) : ok(subscriptions.listForNode(node).map(toSubscription));
+      const g = guard(actor, 'manage-subscriptions', node);
+      return g.ok ? ok(subscriptions.listForNode(node).map(toSubscription)) : g;
     },
 
     /** [XEP-0060] §8.8.2: add (`subscribed`) or remove (`none`) subscriptions; all or nothing. */
     modifySubscriptions(actor: Actor, node: string, changes: readonly SubscriptionChange[]): R<void> {
-      const denied = guard(actor, 'manage-subscriptions', node);
-      if (denied) return err(denied);
+      const g = guard(actor, 'manage-subscriptions', node);
+      if (!g.ok) return g;
       const parsed: SubscriptionChange[] = [];
       for (const c of changes) {
         const jid = parseJid(c.jid)?.full;
@@ -370,9 +311,9 @@ export function createPubsubService<P>(deps: PubsubServiceDeps<P>) {
 
     /** [XEP-0060] §8.9.1: the node's affiliations (owner): its creator. */
     nodeAffiliations(actor: Actor, node: string): R<{ jid: string; affiliation: Affiliation }[]> {
-      const denied = guard(actor, 'manage-subscriptions', node);
-      if (denied) return err(denied);
-      const owner = nodes.get(node)?.owner;
+      const g = guard(actor, 'manage-subscriptions', node);
+      if (!g.ok) return g;
+      const owner = g.value.record?.owner;
       return ok(owner ? [{ jid: owner, affiliation: 'owner' }] : []);
     },
 

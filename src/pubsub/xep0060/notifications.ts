@@ -3,7 +3,7 @@
 //
 // [XEP-0060] §7.1.2 (one notification per eligible subscriber, SHOULD carry a unique id)
 import type { Element } from '../../xml/element.js';
-import type { NodeEventOutcome, PublishOutcome, Recipient } from '../service.js';
+import type { NodeEventOutcome, PublishOutcome, Recipient } from '../service-types.js';
 import type { StoredItem } from '../item-cache.js';
 import type { NotificationType } from '../node-config.js';
 import { deleteNotification, notificationMessage, notificationMessageId, purgeNotification, type ItemPayload } from './render.js';

@@ -6,7 +6,7 @@
 import type { Element } from '../../xml/element.js';
 import { NS_PUBSUB, NS_PUBSUB_OWNER } from '../../xml/ns.js';
 import type { StanzaError } from '../../xmpp/stanza/stanza-error.js';
-import type { SubscriptionChange } from '../service.js';
+import type { SubscriptionChange } from '../service-types.js';
 import { formChild, readForm } from './data-form.js';
 import { pubsubError, unsupported } from './errors.js';
 

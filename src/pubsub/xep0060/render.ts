@@ -9,7 +9,7 @@ import { Element, xml } from '../../xml/element.js';
 import { NS_CLIENT, NS_PUBSUB, NS_PUBSUB_EVENT, NS_PUBSUB_OWNER } from '../../xml/ns.js';
 import type { Affiliation } from '../access.js';
 import type { NodeConfig, NotificationType } from '../node-config.js';
-import type { StoredItem, Subscription } from '../service.js';
+import type { StoredItem, Subscription } from '../service-types.js';
 import { nodeConfigForm } from './data-form.js';
 
 /** What the codec can carry as an item: the Finesse `<Update>` document as text, or an element an administrator published. */
