@@ -14,7 +14,11 @@ export type SaslStep =
   | { kind: 'challenge'; data: Buffer }
   /** `additionalData` goes into <success/> ([RFC 6120] §6.4.6), e.g. SCRAM's server-final-message. */
   | { kind: 'success'; username: string; additionalData?: Buffer }
-  | { kind: 'failure'; condition: SaslFailure; text?: string };
+  /**
+   * `cbTypeUnsupported`: a -PLUS attempt named a channel-binding type the server lacks. The client may then
+   * retry without channel binding ("y"), and that is no downgrade: from its view the server has none.
+   */
+  | { kind: 'failure'; condition: SaslFailure; text?: string; cbTypeUnsupported?: boolean };
 
 export interface SaslServerMechanism {
   readonly name: string;

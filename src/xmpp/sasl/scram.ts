@@ -52,7 +52,10 @@ function checkCbind(first: ClientFirst, isPlus: boolean, binding: ChannelBinding
   const { cbind } = first;
   if (isPlus) {
     if (cbind.flag !== 'p') return failure('malformed-request', 'a -PLUS mechanism requires channel binding');
-    if (cbind.cbName !== binding?.type) return failure('malformed-request', 'unsupported channel binding type');
+    if (cbind.cbName !== binding?.type) {
+      const text = `unsupported channel binding type; this server has ${binding?.type ?? 'none'}`;
+      return { kind: 'failure', condition: 'malformed-request', text, cbTypeUnsupported: true };
+    }
     return undefined;
   }
   if (cbind.flag === 'p') return failure('malformed-request', 'channel binding requires a -PLUS mechanism');

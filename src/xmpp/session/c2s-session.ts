@@ -152,6 +152,7 @@ export class C2sSession implements StreamHandler, BoundSession {
       authenticated,
       offerStartTls: t.canStartTls && !authenticated,
       requireStartTls: tlsFirst,
+      channelBindingTypes: ['tls-exporter'],
       mechanisms: authenticated || !mayAuth ? [] : this.deps.sasl.offered({
         isSecure: t.isSecure,
         allowPlaintextPlain: this.deps.config.allowPlaintextAuth,

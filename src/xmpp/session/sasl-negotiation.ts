@@ -25,6 +25,12 @@ function decode(text: string): Buffer | 'invalid' | undefined {
 export class SaslNegotiation {
   #mechanism: SaslServerMechanism | undefined;
   #failures = 0;
+  /**
+   * COMPAT: slixmpp 1.8 tries SCRAM-*-PLUS with tls-unique (which TLS 1.3 lacks), then plain SCRAM with
+   * the "y" flag. Once the client's channel-binding type was refused on this stream, "y" is honest, so
+   * later attempts run without channel-binding data (no downgrade verdict).
+   */
+  #cbTypeRefused = false;
 
   constructor(
     private readonly provider: SaslProvider,
@@ -50,7 +56,8 @@ export class SaslNegotiation {
       allowPlaintextPlain: this.allowPlaintextPlain,
       hasChannelBinding: this.transport.channelBinding?.() !== undefined,
     });
-    const mechanism = offered.includes(name) ? this.provider.create(name, { channelBinding: this.transport.channelBinding?.() }) : undefined;
+    const binding = this.#cbTypeRefused && !name.endsWith('-PLUS') ? undefined : this.transport.channelBinding?.();
+    const mechanism = offered.includes(name) ? this.provider.create(name, { channelBinding: binding }) : undefined;
     if (!mechanism) return this.#fail('invalid-mechanism');
     const initial = decode(el.text());
     if (initial === 'invalid') return this.#fail('incorrect-encoding');
@@ -77,6 +84,7 @@ export class SaslNegotiation {
         return { kind: 'success', username: step.username };
       case 'failure':
         this.#mechanism = undefined;
+        if (step.cbTypeUnsupported) this.#cbTypeRefused = true;
         return this.#fail(step.condition, step.text);
     }
   }

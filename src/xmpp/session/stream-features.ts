@@ -8,7 +8,11 @@ export interface FeatureOptions {
   /** Empty when SASL must wait for TLS. */
   mechanisms: readonly string[];
   authenticated: boolean;
+  /** XEP-0440: the channel-binding types the -PLUS mechanisms accept (empty: none offered). */
+  channelBindingTypes?: readonly string[];
 }
+
+const NS_SASL_CB = 'urn:xmpp:sasl-cb:0';
 
 export function streamFeatures(o: FeatureOptions): Element {
   const features = xml('stream:features', { xmlns: NS_STREAM });
@@ -25,6 +29,9 @@ export function streamFeatures(o: FeatureOptions): Element {
   }
   if (o.mechanisms.length > 0) {
     features.append(xml('mechanisms', { xmlns: NS_SASL }, o.mechanisms.map((m) => xml('mechanism', null, m))));
+    if (o.channelBindingTypes?.length && o.mechanisms.some((m) => m.endsWith('-PLUS'))) {
+      features.append(xml('sasl-channel-binding', { xmlns: NS_SASL_CB }, o.channelBindingTypes.map((type) => xml('channel-binding', { type }))));
+    }
   }
   return features;
 }
