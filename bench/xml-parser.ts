@@ -19,12 +19,8 @@ function stanza(i: number): string {
   <data>
     <user>
       <loginId>${id}</loginId>
-      <firstName>Agent</firstName>
       <lastName>Número ${i % 20}</lastName>
       <state>${i % 2 ? 'READY' : 'NOT_READY'}</state>
-      <stateChangeTime>2024-05-08T10:${String(i % 60).padStart(2, '0')}:00.000Z</stateChangeTime>
-      <extension>${id}</extension>
-      <teamId>1</teamId>
     </user>
   </data>
   <event>PUT</event>

@@ -6,10 +6,10 @@
 // [RFC6120] https://www.rfc-editor.org/rfc/rfc6120   [RFC7395] https://www.rfc-editor.org/rfc/rfc7395
 // [XEP-0124] https://xmpp.org/extensions/xep-0124.html   [notification-service] §2.8, §7.3
 import { TextDecoder } from 'node:util';
-import type { Element } from './element.js';
+import type { Attrs, Element } from './element.js';
 import { err, ok, type Result } from '../shared/result.js';
 import {
-  abort, appendText, elementOf, isUtf16Bom, MIN_STANZA_BYTES, newSaxes, STREAM_PARSER_DEFAULTS, XmlAbort,
+  abort, appendText, isUtf16Bom, MIN_STANZA_BYTES, newSaxes, parsedElement, STREAM_PARSER_DEFAULTS, XmlAbort,
   type XmlCondition,
 } from './stream-parser.js';
 
@@ -68,15 +68,20 @@ function parseText(text: string, limits: ParseLimits): Element {
   const stack: Element[] = [];
   let root: Element | undefined;
   let attrCount = 0;
-  sax.on('opentagstart', () => {
+  let attrs: Attrs = {};
+  let keepDefault = false;
+  sax.on('opentagstart', (tag) => {
     if (stack.length >= maxDepth) abort('policy-violation', `elements nested deeper than ${maxDepth}`);
     attrCount = 0;
+    attrs = {};
+    keepDefault = tag.name.includes(':');
   });
-  sax.on('attribute', () => {
+  sax.on('attribute', (attr) => {
     if (++attrCount > maxAttrs) abort('policy-violation', `more than ${maxAttrs} attributes on one element`);
+    if (attr.name !== 'xmlns' || keepDefault) attrs[attr.name] = attr.value;
   });
   sax.on('opentag', (tag) => {
-    const el = elementOf(tag);
+    const el = parsedElement(tag.name, tag.uri, attrs);
     const parent = stack[stack.length - 1];
     if (parent === undefined) root = el;
     else parent.children.push(el);

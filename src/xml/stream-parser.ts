@@ -12,12 +12,17 @@
 // Input is fed to saxes in pieces of at most PIECE bytes and the budget is checked after each piece and
 // at every stanza end, so an oversized stanza is refused after at most limit + PIECE bytes.
 //
-// Unbound namespace prefixes give `not-well-formed`: they break [XML-NAMES] ("Prefix Declared"), which
-// [RFC6120] §4.9.3.13 names for that condition. `bad-namespace-prefix` (§4.9.3.2) is kept for a stream
-// header whose streams namespace is not bound to the prefix `stream`.
+// Conditions: DOCTYPE, comments, processing instructions and undefined entities → `restricted-xml`;
+// limits → `policy-violation`; an encoding other than UTF-8 declared or a UTF-16 byte order mark →
+// `unsupported-encoding`; invalid UTF-8 and every other saxes error → `not-well-formed`. Unbound
+// namespace prefixes give `not-well-formed` too: they break [XML-NAMES] ("Prefix Declared"), which
+// [RFC6120] §4.9.3.13 names for that condition. `invalid-namespace` and `bad-namespace-prefix`
+// (§4.9.3.10, §4.9.3.2) are for a stream header that is not `stream:stream` in the streams namespace.
+// `invalid-xml` is left to layers that validate. XML 1.1 declarations are parsed with XML 1.0 rules.
+// With several faults in one chunk, which one is reported can depend on where the chunks split.
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { Element } from './element.js';
+import { Element, type Attrs } from './element.js';
 import { NS_STREAM } from './ns.js';
 
 /** The [RFC6120] §4.9.3 stream error conditions the XML layer can raise. */
@@ -74,6 +79,7 @@ export type Saxes = SaxesParser<{ xmlns: true }>;
  */
 export function newSaxes(): Saxes {
   const sax: Saxes = new SaxesParser({ xmlns: true, defaultXMLVersion: '1.0', forceXMLVersion: true });
+  declareHandlerFields(sax);
   sax.on('error', (e) => abort(saxesCondition(e.message), e.message));
   sax.on('doctype', () => abort('restricted-xml', 'DOCTYPE is not allowed (RFC 6120 §11.1)'));
   sax.on('comment', () => abort('restricted-xml', 'comments are not allowed (RFC 6120 §11.1)'));
@@ -85,6 +91,33 @@ export function newSaxes(): Saxes {
     }
   });
   return sax;
+}
+
+type HandlerField = 'xmldeclHandler' | 'textHandler' | 'piHandler' | 'doctypeHandler' | 'commentHandler'
+  | 'openTagStartHandler' | 'openTagHandler' | 'closeTagHandler' | 'cdataHandler' | 'errorHandler'
+  | 'endHandler' | 'readyHandler' | 'attributeHandler';
+
+/**
+ * saxes creates its handler fields on first `on()`, with keyed stores (`this[field] = handler`). After a
+ * dozen of those V8 switches the parser to dictionary-mode properties and every field access in saxes'
+ * inner loop slows down (measured 4× on bench/xml-parser.ts). Declaring them with named stores first
+ * keeps the object in fast mode.
+ */
+function declareHandlerFields(sax: Saxes): void {
+  const s = sax as unknown as { [K in HandlerField]: undefined };
+  s.xmldeclHandler = undefined;
+  s.textHandler = undefined;
+  s.piHandler = undefined;
+  s.doctypeHandler = undefined;
+  s.commentHandler = undefined;
+  s.openTagStartHandler = undefined;
+  s.openTagHandler = undefined;
+  s.closeTagHandler = undefined;
+  s.cdataHandler = undefined;
+  s.errorHandler = undefined;
+  s.endHandler = undefined;
+  s.readyHandler = undefined;
+  s.attributeHandler = undefined;
 }
 
 /** Maps a saxes error message to a condition: restricted constructs apart, everything is not-well-formed. */
@@ -99,16 +132,13 @@ export function isUtf16Bom(firstByte: number | undefined): boolean {
   return firstByte === 0xfe || firstByte === 0xff;
 }
 
-/** Builds the Element for a complete start tag: namespace resolved, default declaration dropped. */
-export function elementOf(tag: SaxesTagNS): Element {
-  const el = new Element(tag.name, undefined, tag.uri);
-  const keepDefault = tag.prefix !== '';
-  const { attributes } = tag;
-  const attrs = el.attrs;
-  for (const name in attributes) {
-    if (name === 'xmlns' && !keepDefault) continue;
-    attrs[name] = attributes[name]!.value;
-  }
+/**
+ * An element from a complete start tag: `ns` as saxes resolved it ('' for no namespace), `attrs` as
+ * collected from saxes' `attribute` events, without the default declaration unless the name is prefixed.
+ */
+export function parsedElement(name: string, ns: string, attrs: Attrs): Element {
+  const el = new Element(name, undefined, ns);
+  el.attrs = attrs;
   return el;
 }
 
@@ -159,6 +189,8 @@ export class XmlStreamParser {
   #sawInput = false;
   #depth = 0;
   #attrCount = 0;
+  #attrs: Attrs = {};
+  #keepDefault = false;
   /** Open elements of the current stanza, its root first. */
   #stack: Element[] = [];
   // Positions are counted over the text fed to saxes since the last reset, as saxes' `position` is.
@@ -174,7 +206,7 @@ export class XmlStreamParser {
   /** Byte where the current budget started: the stanza's start tag, or the end of the last stanza. */
   #budgetStart = 0;
   /** Position from which stream-level text is unchecked; null while stream-level markup is pending. */
-  #gapFrom: number | null = 0;
+  #gapFrom: number | null = null;
 
   constructor(sink: (event: StreamEvent) => void, limits: StreamParserLimits = {}) {
     this.#sink = sink;
@@ -230,12 +262,13 @@ export class XmlStreamParser {
     this.#chars = this.#bytes = this.#budgetStart = 0;
     this.#piece = '';
     this.#pending = EMPTY;
-    this.#gapFrom = 0;
+    this.#gapFrom = null; // set once the stream header is complete
     this.#decoder = new TextDecoder('utf-8', { fatal: true });
     const sax = newSaxes();
     sax.on('opentagstart', (tag) => this.#onOpenTagStart(tag.name));
-    sax.on('attribute', () => {
+    sax.on('attribute', (attr) => {
       if (++this.#attrCount > this.#maxAttrs) abort('policy-violation', `more than ${this.#maxAttrs} attributes on one element`);
+      if (attr.name !== 'xmlns' || this.#keepDefault) this.#attrs[attr.name] = attr.value;
     });
     sax.on('opentag', (tag) => this.#onOpenTag(tag));
     sax.on('closetag', () => this.#onCloseTag());
@@ -329,6 +362,8 @@ export class XmlStreamParser {
     const depth = ++this.#depth;
     if (depth > this.#maxDepth) abort('policy-violation', `elements nested deeper than ${this.#maxDepth}`);
     this.#attrCount = 0;
+    this.#attrs = {};
+    this.#keepDefault = name.includes(':');
     if (depth !== 2) return;
     // saxes has read `<`, the name and one more character.
     let lt = this.#sax.position - name.length - 2;
@@ -346,7 +381,7 @@ export class XmlStreamParser {
 
   #onOpenTag(tag: SaxesTagNS): void {
     if (this.#depth === 1) return this.#onStreamOpen(tag);
-    const el = elementOf(tag);
+    const el = parsedElement(tag.name, tag.uri, this.#attrs);
     const stack = this.#stack;
     if (stack.length === 0) this.#sax.on('text', this.#onText);
     else stack[stack.length - 1]!.children.push(el);
@@ -360,7 +395,7 @@ export class XmlStreamParser {
     }
     if (tag.prefix !== 'stream') abort('bad-namespace-prefix', 'the streams namespace must use the prefix "stream"');
     this.#boundary();
-    this.#emit({ kind: 'stream-open', el: elementOf(tag) });
+    this.#emit({ kind: 'stream-open', el: parsedElement(tag.name, tag.uri, this.#attrs) });
   }
 
   #onCloseTag(): void {
