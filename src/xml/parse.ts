@@ -8,10 +8,8 @@
 import { TextDecoder } from 'node:util';
 import type { Attrs, Element } from './element.js';
 import { err, ok, type Result } from '../shared/result.js';
-import {
-  abort, appendText, isUtf16Bom, MIN_STANZA_BYTES, newSaxes, parsedElement, STREAM_PARSER_DEFAULTS, XmlAbort,
-  type XmlCondition,
-} from './stream-parser.js';
+import { abort, appendText, isUtf16Bom, newSaxes, parsedElement, XmlAbort, type XmlCondition } from './saxes-setup.js';
+import { MIN_STANZA_BYTES, STREAM_PARSER_DEFAULTS } from './stream-parser.js';
 
 export interface ParseLimits {
   /** Stanza size limit; values below 10 000 are raised to 10 000 ([RFC6120] §13.12). */
