@@ -8,17 +8,10 @@ import { SETTINGS } from '../config/schema.js';
 import { serveHelp } from './help.js';
 import { line, type CliIo } from './io.js';
 
-/** What src/server.ts provides (structurally identical to its exports). */
-export interface ReadyInfo {
-  fqdn: string;
-  data: string;
-  ca: string;
-  ports: Record<string, number>;
-}
-export interface ParleyServer {
-  start(): Promise<ReadyInfo>;
-  stop(reason?: string): Promise<void>;
-}
+// Types only: the server module itself is loaded lazily, after the configuration is valid.
+import type { ParleyServer, ReadyInfo } from '../server.js';
+export type { ParleyServer, ReadyInfo };
+
 export interface ServerModule {
   buildServer(config: ParleyConfig): Promise<ParleyServer>;
 }

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { listenOn } from '../shared/listen.js';
 import type { Logger } from '../shared/logger.js';
 import type { HttpContext, HttpRoutes, ListenerName } from './http-routes.js';
 
@@ -80,16 +81,7 @@ export function createHttpsListener(opts: HttpsListenerOptions): HttpsListener {
 
   return {
     server,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host }, () => {
-          server.off('error', reject);
-          const addr = server.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-      });
-    },
+    listen: (port, host) => listenOn(server, port, host),
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());

@@ -3,6 +3,7 @@
 // TLS handshake timeout keep silent or abusive peers from piling up.
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContext, type TLSSocket } from 'node:tls';
+import { listenOn } from '../../../shared/listen.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { StreamParserLimits } from '../../../xml/stream-parser.js';
 import { TcpTransport } from './tcp-transport.js';
@@ -81,16 +82,7 @@ export function createTcpListener(opts: TcpListenerOptions): TcpListener {
   return {
     server,
     get connections() { return connections; },
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host }, () => {
-          server.off('error', reject);
-          const addr = server.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-      });
-    },
+    listen: (port, host) => listenOn(server, port, host),
     close() {
       return new Promise((resolve) => server.close(() => resolve()));
     },
