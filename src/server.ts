@@ -15,6 +15,8 @@ import { createCertStore, attachHotReload } from './pki/cert-store.js';
 import { saslProvider } from './xmpp/sasl/provider.js';
 import { createNotificationService } from './xmpp/notification-service.js';
 import { createTcpListener, type TcpListener } from './xmpp/transport/tcp/tcp-listener.js';
+import { websocketFeature } from './xmpp/transport/websocket/ws-handler.js';
+import { boshFeature } from './xmpp/transport/bosh/bosh-handler.js';
 import { createPubsubComponent } from './pubsub/pubsub-component.js';
 import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
@@ -118,12 +120,29 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   // HTTPS: one route table, two listeners (Finesse 12.6 serves BOSH and WebSocket on both ports).
   const routes = createHttpRoutes();
   const originPolicy = createOriginPolicy(stores.cors);
+  // XMPP over WebSocket (RFC 7395) on /ws and /ws/ of both listeners.
+  websocketFeature({ routes, notification, originPolicy, config, log: notificationLog });
+  // XMPP over BOSH (XEP-0124, XEP-0206) on /http-bind and /http-bind/ of both listeners.
+  const bosh = boshFeature({
+    routes, notification, originPolicy, domain: config.fqdn, clock, log: notificationLog,
+    settings: {
+      limits: {
+        maxWaitS: config.bosh.maxWaitS, maxHold: config.bosh.maxHold, requests: config.bosh.requests,
+        inactivityS: config.bosh.inactivityS, pollingS: config.bosh.pollingS, maxPauseS: config.bosh.maxPauseS,
+        maxBufferBytes: Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit),
+      },
+      maxBodyBytes: config.bosh.maxBodyBytes || config.xmpp.stanzaSizeLimit + 1024,
+      parse: { maxBytes: config.xmpp.stanzaSizeLimit, marginBytes: Math.max(1024, config.bosh.maxBodyBytes - config.xmpp.stanzaSizeLimit), maxDepth: config.xmpp.maxDepth },
+      maxCreationsPerAddressPerMinute: config.bosh.maxCreationsPerAddressPerMinute,
+    },
+  });
   routes.route(['/health'], function health(_req, res) {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       .end(JSON.stringify({ status: 'ok', sessions: notification.registry.size }));
   });
-  const httpsListener = createHttpsListener({ name: 'https', routes, tlsOptions: () => certs.secureContextOptions('tomcat'), log });
-  const notificationHttpListener = createHttpsListener({ name: 'notification', routes, tlsOptions: () => certs.secureContextOptions('notification'), log: notificationLog });
+  const requestTimeoutMs = config.http.requestTimeoutS * 1000;
+  const httpsListener = createHttpsListener({ name: 'https', routes, tlsOptions: () => certs.secureContextOptions('tomcat'), log, requestTimeoutMs });
+  const notificationHttpListener = createHttpsListener({ name: 'notification', routes, tlsOptions: () => certs.secureContextOptions('notification'), log: notificationLog, requestTimeoutMs });
   const stopHttpsReload = attachHotReload(httpsListener.server, certs, 'tomcat');
   const stopNotificationReload = attachHotReload(notificationHttpListener.server, certs, 'notification');
 
@@ -149,6 +168,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     certs,
     routes,
     originPolicy,
+    bosh,
 
     async start(): Promise<ReadyInfo> {
       if (started) throw new Error('already started');
@@ -170,6 +190,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       stopped = true;
       // Stop accepting first, then end every stream with system-shutdown, then close the database.
       const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close()];
+      bosh.stop(); // before closeAll: the terminate bodies then close their connections
       notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);
       stopReload();
       stopHttpsReload();

@@ -166,6 +166,9 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
   if (origins['xmpp.requireStarttls'] === 'default') {
     setPath(built, 'xmpp.requireStarttls', !getPath(built, 'xmpp.allowPlaintextAuth'));
   }
+  if (origins['websocket.maxFrameBytes'] === 'default') {
+    setPath(built, 'websocket.maxFrameBytes', getPath(built, 'xmpp.stanzaSizeLimit'));
+  }
   if (built['bind'] === BIND_ALL) built['bind'] = (options.hasIpv6 ?? hostHasIpv6)() ? '::' : '0.0.0.0';
   if (!isAbsolute(String(built['data']))) built['data'] = resolve(cwd, String(built['data']));
   built['configFile'] = choice.path;

@@ -43,6 +43,32 @@ export interface XmppConfig {
 export interface BoshConfig {
   /** BOSH inactivity before a session is closed ([decisions] 3). */
   readonly inactivityS: number;
+  /** Longest `wait` granted: a held request is answered within this many seconds ([decisions] 4). */
+  readonly maxWaitS: number;
+  /** Most requests held at once (`hold` = the lower of the client's and this). */
+  readonly maxHold: number;
+  /** Simultaneous requests advertised; 0 = hold + 1 (Finesse advertises 4). */
+  readonly requests: number;
+  /** Shortest polling interval advertised. */
+  readonly pollingS: number;
+  /** Longest pause a client may ask for; 0 = pausing not offered (Finesse advertises 300). */
+  readonly maxPauseS: number;
+  /** Largest /http-bind request body; 0 = xmpp.stanzaSizeLimit + 1024. */
+  readonly maxBodyBytes: number;
+  /** New BOSH sessions per client address and minute; 0 = unlimited. */
+  readonly maxCreationsPerAddressPerMinute: number;
+}
+
+export interface HttpConfig {
+  /** Time allowed to receive a whole HTTP request (slow uploads are cut off). */
+  readonly requestTimeoutS: number;
+}
+
+export interface WebSocketConfig {
+  /** Largest WebSocket message accepted (RFC 7395); bigger ones get close code 1009. Defaults to xmpp.stanzaSizeLimit. */
+  readonly maxFrameBytes: number;
+  /** WebSocket ping after this long; no pong (or any frame) by the next one ends the session; 0 disables. */
+  readonly pingIntervalS: number;
 }
 
 export interface AgentsConfig {
@@ -80,6 +106,8 @@ export interface ParleyConfig {
   readonly ports: PortsConfig;
   readonly xmpp: XmppConfig;
   readonly bosh: BoshConfig;
+  readonly http: HttpConfig;
+  readonly websocket: WebSocketConfig;
   readonly agents: AgentsConfig;
   readonly offline: OfflineConfig;
   readonly auth: AuthConfig;
@@ -216,6 +244,27 @@ export const SETTINGS: readonly SettingSpec[] = [
     group: 'advanced', help: 'open XMPP connections accepted from one IP address (raise it for load tests)' }),
   setting({ path: 'xmpp.saslMaxAttempts', key: 'xmpp.saslMaxAttempts', kind: { type: 'int', min: 1, max: 100 }, group: 'advanced',
     help: 'failed authentication attempts before the stream is closed' }),
+  setting({ path: 'websocket.maxFrameBytes', key: 'websocket.maxFrameBytes', kind: { type: 'int', min: 10_000, max: 16 * 1024 * 1024, unit: 'bytes' },
+    group: 'advanced', defaultText: 'xmpp.stanzaSizeLimit', help: 'largest WebSocket message accepted on /ws, in bytes (bigger: close code 1009)' }),
+  setting({ path: 'websocket.pingIntervalS', key: 'websocket.pingIntervalS', kind: seconds(0, DAY_S, 'no pings'), group: 'advanced',
+    help: 'WebSocket ping every this many seconds on /ws; a peer silent until the next one is disconnected' }),
+  setting({ path: 'bosh.maxWaitS', key: 'bosh.maxWaitS', kind: seconds(1, 3600), group: 'advanced',
+    help: 'longest BOSH wait: an idle long poll is answered within this many seconds' }),
+  setting({ path: 'bosh.maxHold', key: 'bosh.maxHold', kind: { type: 'int', min: 0, max: 16 }, group: 'advanced',
+    help: 'most BOSH requests held at once per session' }),
+  setting({ path: 'bosh.requests', key: 'bosh.requests', kind: { type: 'int', min: 0, max: 16, zero: 'hold + 1' }, group: 'advanced',
+    help: 'simultaneous BOSH requests advertised (the Finesse server advertises 4)' }),
+  setting({ path: 'bosh.pollingS', key: 'bosh.pollingS', kind: seconds(0, 60), group: 'advanced',
+    help: 'shortest BOSH polling interval advertised, in seconds' }),
+  setting({ path: 'bosh.maxPauseS', key: 'bosh.maxPauseS', kind: seconds(0, DAY_S, 'pausing not offered'), group: 'advanced',
+    help: 'longest BOSH pause a client may ask for (the Finesse server advertises 300)' }),
+  setting({ path: 'bosh.maxBodyBytes', key: 'bosh.maxBodyBytes', kind: { type: 'int', min: 0, max: 64 * 1024 * 1024, unit: 'bytes', zero: 'xmpp.stanzaSizeLimit + 1024' },
+    group: 'advanced', help: 'largest /http-bind request body, in bytes (bigger: HTTP 413)' }),
+  setting({ path: 'bosh.maxCreationsPerAddressPerMinute', key: 'bosh.maxCreationsPerAddressPerMinute',
+    kind: { type: 'int', min: 0, max: 1_000_000, zero: 'unlimited' }, group: 'advanced',
+    help: 'new BOSH sessions accepted per client address and minute' }),
+  setting({ path: 'http.requestTimeoutS', key: 'http.requestTimeoutS', kind: seconds(1, 3600), group: 'advanced',
+    help: 'seconds allowed to receive a whole HTTP request on the HTTPS listeners (slow uploads are cut off)' }),
   setting({ path: 'offline.maxMessages', key: 'offline.maxMessages', kind: { type: 'int', min: 0, max: 1_000_000, zero: 'nothing stored' },
     group: 'advanced', help: 'notifications stored per absent user (oldest dropped first)' }),
   setting({ path: 'offline.maxBytes', key: 'offline.maxBytes', kind: { type: 'int', min: 0, max: 1024 ** 3, unit: 'bytes', zero: 'nothing stored' },

@@ -46,11 +46,14 @@ function notFound(res: ServerResponse): void {
 }
 
 export function createHttpsListener(opts: HttpsListenerOptions): HttpsListener {
+  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
   const server = createServer({
     ...opts.tlsOptions(),
     maxHeaderSize: opts.maxHeaderBytes ?? 32 * 1024,
-    requestTimeout: opts.requestTimeoutMs ?? 30_000,
-    headersTimeout: opts.headersTimeoutMs ?? 20_000,
+    requestTimeout,
+    // Node requires headersTimeout <= requestTimeout, and checks both only every connectionsCheckingInterval.
+    headersTimeout: Math.min(opts.headersTimeoutMs ?? 20_000, requestTimeout),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeout / 4))),
     keepAliveTimeout: 65_000,
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
