@@ -18,7 +18,7 @@ import type { Element } from '../src/xml/element.js';
 import { NS_DATA_FORMS, NS_PUBSUB, NS_PUBSUB_EVENT } from '../src/xml/ns.js';
 import { esc, LoadSession, type TlsFacts } from './lib/load-client.js';
 import { startParley } from './lib/parley-server.js';
-import { canPin, installCleanup, ownCpuMs, pinSelf, processName, readCpuMs, readMemoryKb, setKeepTemp } from './lib/proc.js';
+import { canPin, installCleanup, ownCpuMs, pinSelf, processName, readCpuMs, readCpuSplitMs, readMemoryKb, setKeepTemp } from './lib/proc.js';
 import { startProsody } from './lib/prosody-server.js';
 import type { ServerOptions, ServerUnderTest } from './lib/server.js';
 import { fmt, fmtInt, mb, percentiles, pool, prng, sleep, type Percentiles } from './lib/stats.js';
@@ -39,6 +39,7 @@ const { values: argv } = parseArgs({
     drain: { type: 'string', default: '20' },
     'first-user': { type: 'string', default: '2000001' },
     'parley-subscribe': { type: 'string', default: 'on' },
+    'prosody-gc': { type: 'string', default: 'default' },
     timeout: { type: 'string', default: '1200' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -61,6 +62,7 @@ if (argv.help) {
   --drain S               longest wait for outstanding deliveries after the last publish (default 20)
   --first-user ID         first user id (default 2000001)
   --parley-subscribe on|off  explicit subscribe on Parley too (default on; Parley also auto-subscribes)
+  --prosody-gc MODE       default | incremental | generational: Prosody's Lua GC (default: Prosody's own default)
   --timeout S             abort everything after S seconds (default 1200)
   --json FILE             also write the raw results as JSON
   --keep                  keep the servers' temporary data directories
@@ -96,8 +98,11 @@ const SETTLE_MS = intOpt('settle', argv.settle, 0, 600) * 1000;
 const DRAIN_MS = intOpt('drain', argv.drain, 1, 600) * 1000;
 const FIRST = intOpt('first-user', argv['first-user'], 1, 1e12);
 const PARLEY_SUBSCRIBE = choice('parley-subscribe', argv['parley-subscribe'], ['on', 'off'] as const) === 'on';
+const PROSODY_GC = choice('prosody-gc', argv['prosody-gc'], ['default', 'incremental', 'generational'] as const);
 const TIMEOUT_S = intOpt('timeout', argv.timeout, 10, 86_400);
 const TOTAL_EVENTS = RATE * DURATION;
+/** Read before the generator pins itself (the count follows the affinity mask). */
+const CPUS = availableParallelism();
 
 const DOMAIN = 'localhost';
 const PUBSUB = `pubsub.${DOMAIN}`;
@@ -192,6 +197,8 @@ interface RunResult {
   achievedRate: number;
   drainSeconds: number;
   serverCpuPublishPct: number;
+  serverUserPublishPct: number;
+  serverSysPublishPct: number;
   cpuPer1000Ms: number;
   cpuPer1000NetMs: number;
   bytesPerEvent: number;
@@ -205,6 +212,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
   const sopts: ServerOptions = {
     domain: DOMAIN, tls: TLS, pinCpu: pinned ? 1 : undefined,
     firstUser: FIRST, userPassword: USER_PASSWORD, adminPassword: ADMIN_PASSWORD, count: N,
+    ...(PROSODY_GC === 'default' ? {} : { prosodyGc: PROSODY_GC }),
   };
   log(`${kind}: starting${pinned ? ' (taskset -c 1)' : ''}, provisioning ${fmtInt(N)} users`);
   const server: ServerUnderTest = kind === 'parley' ? await startParley(sopts) : await startProsody(sopts);
@@ -341,7 +349,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     let sent = 0;
     const bytesBefore = sessions.reduce((sum, s) => sum + (s?.bytesIn ?? 0), 0);
     const eld = monitorEventLoopDelay({ resolution: 1 });
-    const cpuP0 = readCpuMs(pid);
+    const cpuP0 = readCpuSplitMs(pid);
     const genP0 = ownCpuMs();
     const tickMs = Math.max(1, Math.min(10, Math.floor(1000 / RATE)));
     log(`${server.name}: publishing ${fmtInt(TOTAL_EVENTS)} events at ${RATE}/s for ${DURATION} s`);
@@ -378,11 +386,13 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     }
     const tD = performance.now();
     eld.disable();
-    const cpuP1 = readCpuMs(pid);
+    const cpuP1 = readCpuSplitMs(pid);
     const genP1 = ownCpuMs();
     const bytesAfter = sessions.reduce((sum, s) => sum + (s?.bytesIn ?? 0), 0);
     const windowMs = tD - tP0;
-    const serverCpuMs = cpuP1 - cpuP0;
+    const serverUserMs = cpuP1.user - cpuP0.user;
+    const serverSysMs = cpuP1.sys - cpuP0.sys;
+    const serverCpuMs = serverUserMs + serverSysMs;
     const idleCpuMs = (idleCpuPct / 100) * windowMs;
     const memEnd = readMemoryKb(pid);
     log(`${server.name}: ${fmtInt(delivered)}/${fmtInt(TOTAL_EVENTS)} delivered; drain ${fmt((tD - tP1) / 1000, 2)} s`
@@ -429,6 +439,8 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
       achievedRate: sent / ((tP1 - tP0) / 1000),
       drainSeconds: (tD - tP1) / 1000,
       serverCpuPublishPct: (serverCpuMs / windowMs) * 100,
+      serverUserPublishPct: (serverUserMs / windowMs) * 100,
+      serverSysPublishPct: (serverSysMs / windowMs) * 100,
       cpuPer1000Ms: serverCpuMs / Math.max(1, delivered / 1000),
       cpuPer1000NetMs: Math.max(0, serverCpuMs - idleCpuMs) / Math.max(1, delivered / 1000),
       bytesPerEvent: (bytesAfter - bytesBefore) / Math.max(1, delivered),
@@ -459,7 +471,7 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   const pct = (p: Percentiles): string => `${ms(p.p50)} / ${ms(p.p90)} / ${ms(p.p99)} / ${ms(p.max)}`;
   const lines: string[] = [];
   lines.push(`## XMPP over TCP: ${fmtInt(N)} sessions, ${RATE} events/s for ${DURATION} s (${TLS ? 'STARTTLS' : 'no TLS'})`, '');
-  lines.push(`Run ${started.toISOString()} on ${process.platform} ${process.arch}, ${availableParallelism()} CPU(s); `
+  lines.push(`Run ${started.toISOString()} on ${process.platform} ${process.arch}, ${CPUS} CPU(s); `
     + `generator Node ${process.version}${pinned ? ' pinned to CPU 0, server pinned to CPU 1 (taskset)' : ', no CPU pinning'}; `
     + `all traffic on 127.0.0.1.`, '');
   lines.push(`Command: \`${['node --import tsx bench/xmpp-tcp.ts', ...process.argv.slice(2)].join(' ')}\``, '');
@@ -487,7 +499,7 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   lines.push(row('**latency p50 / p90 / p99 / max (ms)**', (r) => `**${pct(r.latency)}**`));
   lines.push(row('publish ack p50 / p90 / p99 / max (ms)', (r) => pct(r.publishAck)));
   lines.push(row('publish errors / sessions lost', (r) => `${r.publishErrors} / ${r.sessionsLost}`));
-  lines.push(row('server CPU while publishing (% of a core)', (r) => fmt(r.serverCpuPublishPct)));
+  lines.push(row('server CPU while publishing, user + sys (% of a core)', (r) => `${fmt(r.serverCpuPublishPct)} (${fmt(r.serverUserPublishPct)} + ${fmt(r.serverSysPublishPct)})`));
   lines.push(row('**server CPU per 1,000 delivered (ms)**', (r) => `**${fmt(r.cpuPer1000Ms)}** (net of idle ${fmt(r.cpuPer1000NetMs)})`));
   lines.push(row('bytes received per event (after TLS)', (r) => fmtInt(r.bytesPerEvent)));
   lines.push(row('generator CPU: logins / publishing (% of a core)', (r) => `${fmt(r.generatorCpuLoginPct)} / ${fmt(r.generatorCpuPublishPct)}`));

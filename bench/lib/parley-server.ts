@@ -32,7 +32,9 @@ export async function startParley(opts: ServerOptions): Promise<ServerUnderTest>
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('PARLEY_') && !(k in BENCH_ENV)) applied.push(`${k}=${v}`);
   }
-  const serveArgs = [BIN, 'serve', '--data', data, '--fqdn', opts.domain, '--bind', '127.0.0.1',
+  // Extra Node flags for the server only, e.g. BENCH_PARLEY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_PARLEY_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+  const serveArgs = [...nodeArgs, BIN, 'serve', '--data', data, '--fqdn', opts.domain, '--bind', '127.0.0.1',
     '--port-https', '0', '--port-notification', '0', '--port-xmpp', '0', '--port-xmpps', '0',
     '--port-cti', '0', '--port-livedata', '0', '--log-level', 'warn',
     ...(opts.tls ? [] : ['--xmpp-allow-plaintext-auth'])];
@@ -66,7 +68,7 @@ export async function startParley(opts: ServerOptions): Promise<ServerUnderTest>
   if (!port) throw new Error('the ready line has no xmpp port');
 
   const commandLine = [...applied, ...(opts.pinCpu === undefined ? [] : ['taskset', '-c', String(opts.pinCpu)]),
-    'node', 'bin/parley.mjs', ...serveArgs.slice(1).map((a) => (a === data ? 'DIR' : a))].join(' ');
+    'node', ...serveArgs.map((a) => (a === data ? 'DIR' : a === BIN ? 'bin/parley.mjs' : a))].join(' ');
 
   return {
     name: 'Parley',

@@ -26,14 +26,20 @@ export function readMemoryKb(pid: number): { rssKb: number; hwmKb: number } {
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
 }
 
-/** utime + stime of the whole process (every thread), in milliseconds. */
-export function readCpuMs(pid: number): number {
+/** utime and stime of the whole process (every thread), in milliseconds. */
+export function readCpuSplitMs(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Field 2 (comm) is in parentheses and may contain spaces: count the fields after the last ')'.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state), so utime (field 14) is rest[11] and stime (field 15) rest[12].
-  const ticks = Number(rest[11]) + Number(rest[12]);
-  return (ticks * 1000) / clockTicksPerSecond();
+  const toMs = 1000 / clockTicksPerSecond();
+  return { user: Number(rest[11]) * toMs, sys: Number(rest[12]) * toMs };
+}
+
+/** utime + stime of the whole process (every thread), in milliseconds. */
+export function readCpuMs(pid: number): number {
+  const { user, sys } = readCpuSplitMs(pid);
+  return user + sys;
 }
 
 /** The executable name of a process (`node`, `lua5.4`), to show what was measured. */

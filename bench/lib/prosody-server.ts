@@ -67,7 +67,7 @@ default_storage = "internal"
 storage = { pubsub_nodes = "memory"; pubsub_data = "memory"; }
 network_settings = { nagle = false; tcp_backlog = 511; }
 log = { warn = "${dir}/prosody.log" }
-ssl = { key = "${dir}/certs/${d}.key"; certificate = "${dir}/certs/${d}.crt"; }
+${opts.prosodyGc ? `gc = { mode = "${opts.prosodyGc}" }\n` : '-- gc: Prosody 0.12 default (incremental, threshold 105, speed 500)\n'}ssl = { key = "${dir}/certs/${d}.key"; certificate = "${dir}/certs/${d}.crt"; }
 
 VirtualHost "${d}"
 

@@ -13,6 +13,8 @@ export interface ServerOptions {
   adminPassword: string;
   /** Users that will be provisioned (Prosody writes account files before starting). */
   count: number;
+  /** Prosody only: Lua GC mode, or undefined for Prosody's default (incremental, threshold 105, speed 500). */
+  prosodyGc?: 'incremental' | 'generational';
 }
 
 export interface ServerUnderTest {

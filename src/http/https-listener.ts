@@ -77,8 +77,10 @@ export function createHttpsListener(opts: HttpsListenerOptions): HttpsListener {
     handler(req, socket, head, contextOf(req, opts.name));
   });
   server.on('tlsClientError', (e: Error) => opts.log.debug(`TLS handshake failed on the ${opts.name} port: ${e.message}`));
-  server.on('clientError', (_e: Error, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (e: Error & { code?: string }, socket: Duplex) => {
+    // A request (or its headers) not received within requestTimeout/headersTimeout: 408, as Node would.
+    const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadConfigOrThrow } from '../../src/config/load.js';
 import { buildServer, type BuiltServer, type ReadyInfo } from '../../src/server.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import type { Clock } from '../../src/shared/clock.js';
 
 export interface TestServer {
   server: BuiltServer;
@@ -14,7 +15,7 @@ export interface TestServer {
 }
 
 /** `settings` is a config-file object (camelCase keys, nested sections), e.g. { xmpp: { pingIntervalS: 2 } }. */
-export async function startTestServer(settings: Record<string, unknown> = {}, opts: { data?: string } = {}): Promise<TestServer> {
+export async function startTestServer(settings: Record<string, unknown> = {}, opts: { data?: string; clock?: Clock } = {}): Promise<TestServer> {
   const data = opts.data ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
   const configFile = join(data, 'test-config.json');
   writeFileSync(configFile, JSON.stringify(settings));
@@ -24,7 +25,7 @@ export async function startTestServer(settings: Record<string, unknown> = {}, op
       '--port-cti', '0', '--port-livedata', '0'],
     env: {},
   });
-  const server = await buildServer(config, { log: silentLogger, stderr: false });
+  const server = await buildServer(config, { log: silentLogger, stderr: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   const ready = await server.start();
   return {
     server,

@@ -58,6 +58,8 @@ interface Entry {
   readonly remoteAddress: string;
   readonly isSecure: boolean;
   jid(): string;
+  /** Clock time of the last "was last active" line, so the closure does not repeat the sweep's line. */
+  lastActiveLoggedAt?: number;
 }
 
 /** Openfire's session sweep runs every 30 s; Parley writes its "last active" lines on the same cadence. */
@@ -82,11 +84,13 @@ export function boshFeature(deps: BoshFeatureDeps) {
   let stopping = false;
   const parseLimits: ParseLimits = { ...settings.parse, maxDepth: (settings.parse.maxDepth ?? 32) + 1 };
 
+  const logLastActive = (e: Entry, agoMs: number): void => {
+    e.lastActiveLoggedAt = clock.now();
+    log.debug(`Session (id=${e.displayId}) was last active ${agoMs} ms ago: ${e.jid()}`);
+  };
   const sweep: TimerHandle = clock.setInterval(function boshSweep() {
     if (!log.isDebugEnabled()) return;
-    for (const e of sessions.values()) {
-      log.debug(`Session (id=${e.displayId}) was last active ${e.session.lastActiveAgo()} ms ago: ${e.jid()}`);
-    }
+    for (const e of sessions.values()) logLastActive(e, e.session.lastActiveAgo());
   }, SWEEP_INTERVAL_MS);
 
   const reply = (res: ServerResponse, cors: Headers) => (r: BoshReply): void => writeReply(res, r, cors, stopping);
@@ -113,7 +117,6 @@ export function boshFeature(deps: BoshFeatureDeps) {
   function create(req: BoshRequest, res: ServerResponse, ctx: HttpContext, cors: Headers, peer: string): void {
     const isLegacy = req.ver === undefined;
     const fail = (c: TerminalCondition): void => reply(res, cors)(terminate(c, isLegacy));
-    if (stopping) return fail('system-shutdown');
     if (!creations.take(ctx.remoteAddress)) {
       log.debug(`Refusing a BOSH session from ${peer}: more than ${settings.maxCreationsPerAddressPerMinute} per minute from one address`);
       return fail('policy-violation');
@@ -137,6 +140,8 @@ export function boshFeature(deps: BoshFeatureDeps) {
       reroute: (el) => deps.notification.reroute(el),
       onEnding(end) {
         if (end.cause === 'inactivity') {
+          // As in Openfire's reaper (§0.7): the session's last "last active" line, then the closure.
+          if (log.isDebugEnabled() && entry.lastActiveLoggedAt !== clock.now()) logLastActive(entry, end.idleMs);
           log.info(`Closing idle session (id=${entry.displayId}): ${entry.jid()} after being inactive for more than threshold value of ${settings.limits.inactivityS}`);
         } else if (end.cause === 'violation') {
           log.info(`Closing BOSH session (id=${entry.displayId}): ${entry.jid()}: ${end.condition} (${end.text})`);
@@ -166,6 +171,7 @@ export function boshFeature(deps: BoshFeatureDeps) {
   }
 
   function onBody(raw: Buffer, req: IncomingMessage, res: ServerResponse, ctx: HttpContext, cors: Headers): void {
+    if (stopping) return reply(res, cors)(terminate('system-shutdown', false)); // B15: no new sessions, none left
     const parsed = parseElement(raw, parseLimits);
     if (!parsed.ok) return rejectBody(raw, undefined, res, cors, `${parsed.error}: ${parsed.text ?? ''}`);
     const request = parseRequest(parsed.value);
@@ -180,7 +186,7 @@ export function boshFeature(deps: BoshFeatureDeps) {
     }
     // B17: a session created over HTTPS never continues over plain HTTP; close, do not terminate it.
     if (entry.isSecure && !ctx.isSecure) return void req.socket.destroy();
-    log.debug(`HTTP bind request from ${peer} for session (id=${entry.displayId}): ${r.payloads.length} element(s)${r.isTerminate ? ', terminate' : ''}${r.isRestart ? ', restart' : ''}`);
+    if (log.isDebugEnabled()) log.debug(`HTTP bind request from ${peer} for session (id=${entry.displayId}): ${r.payloads.length} element(s)${r.isTerminate ? ', terminate' : ''}${r.isRestart ? ', restart' : ''}`);
     entry.session.receive(r, exchange(res, cors, entry.session));
   }
 

@@ -16,13 +16,14 @@
 //   one was answered or its connection closed ([decisions] 3, B11).
 //
 // [XEP-0124] https://xmpp.org/extensions/xep-0124.html   [XEP-0206] https://xmpp.org/extensions/xep-0206.html
-import { createHash } from 'node:crypto';
 import type { Element } from '../../../xml/element.js';
 import type { Clock, TimerHandle } from '../../../shared/clock.js';
 import {
   creationBody, httpStatusFor, negotiateVersion, recoverableErrorBody, responseBody, terminateBody, toPayload,
   type BoshRequest, type Payload, type TerminalCondition,
 } from './bosh-codec.js';
+import { ReplayCache } from './bosh-replay.js';
+import { nextKey, overactivity } from './bosh-rules.js';
 
 /** What the server allows; the session advertises the lower of these and what the client asked for. */
 export interface BoshLimits {
@@ -86,14 +87,7 @@ interface Pending {
   exchange: Exchange;
 }
 
-interface Answered {
-  body: string;
-  payloads: readonly Payload[];
-  acked: boolean;
-}
-
 const DEFAULT_CONTENT_TYPE = 'text/xml; charset=utf-8';
-const sha1hex = (s: string): string => createHash('sha1').update(s).digest('hex');
 
 export class BoshSession {
   readonly sid: string;
@@ -116,7 +110,7 @@ export class BoshSession {
   #pending = new Map<number, Pending>();
   /** Forwarded but never answered because the connection closed: a resend is held again. */
   #abandoned = new Set<number>();
-  #answered = new Map<number, Answered>();
+  #answered: ReplayCache;
   #buffer: Payload[] = [];
   #bufferBytes = 0;
   #key: string | undefined;
@@ -124,6 +118,7 @@ export class BoshSession {
   #expectRestart = false;
   #ended = false;
   #waitTimer: TimerHandle | undefined;
+  #waitDue: number | undefined;
   #idleTimer: TimerHandle | undefined;
   #idleSince: number;
   #pauseMs: number | undefined;
@@ -139,6 +134,7 @@ export class BoshSession {
     this.waitS = Math.min(creation.wait ?? l.maxWaitS, l.maxWaitS);
     this.hold = Math.min(creation.hold ?? 1, l.maxHold);
     this.requests = Math.max(l.requests, this.hold + 1);
+    this.#answered = new ReplayCache(this.requests);
     this.isLegacy = creation.ver === undefined;
     this.ver = creation.ver === undefined ? undefined : negotiateVersion(creation.ver);
     this.contentType = creation.content ?? DEFAULT_CONTENT_TYPE;
@@ -197,13 +193,21 @@ export class BoshSession {
     this.#idleTimer = undefined;
     if (req.rid <= this.#lastRid || this.#pending.has(req.rid)) return this.#repeat(req, exchange);
     if (req.rid > this.#lastRid + this.requests) return this.#fail('item-not-found', 'rid outside the window', exchange);
-    const violation = this.#overactivity(req);
+    const violation = overactivity(req, {
+      openRids: [...this.#held.map((h) => h.rid), ...this.#pending.keys()],
+      requests: this.requests,
+      isPolling: this.hold === 0 || this.waitS === 0,
+      pollingMs: this.#limits.pollingS * 1000,
+      lastNew: this.#lastNew,
+      lastAnswerEmpty: this.#lastAnswerEmpty,
+      now: this.#clock.now(),
+    });
     if (violation) return this.#fail('policy-violation', violation, exchange);
     this.#lastNew = { at: this.#clock.now(), empty: req.payloads.length === 0 };
     this.#pauseMs = undefined;
     // [XEP-0124] §9.2: a client's `ack` names the highest rid whose answer (and all before it) arrived;
     // without one, it has received the answers to all its earlier requests.
-    this.#acknowledge(req.ack ?? req.rid - 1);
+    this.#answered.acknowledge(req.ack ?? req.rid - 1);
     this.#pending.set(req.rid, { req, exchange });
     this.#run(() => this.#drain());
     this.#settle();
@@ -268,7 +272,9 @@ export class BoshSession {
 
   #forward(req: BoshRequest, exchange: Exchange): void {
     this.#lastRid = req.rid;
-    if (!this.#checkKey(req)) return this.#fail('item-not-found', 'key sequence mismatch', exchange);
+    const key = nextKey(this.#key, req);
+    if (key === false) return this.#fail('item-not-found', 'key sequence mismatch', exchange);
+    this.#key = key;
     const held: Held = { rid: req.rid, exchange, deadline: this.#clock.now() + this.waitS * 1000 };
     this.#held.push(held);
     const events = this.#events!;
@@ -299,15 +305,15 @@ export class BoshSession {
     const rid = req.rid;
     const pending = this.#pending.get(rid);
     const held = this.#held.find((h) => h.rid === rid);
-    const answered = this.#answered.get(rid);
+    const answered = this.#answered.body(rid);
     if (pending || held) {
       // Received but not answered yet: the old connection gets a recoverable error, the new one waits.
       const old = pending ?? held!;
       old.exchange.respond(this.#reply(recoverableErrorBody()));
       old.exchange = exchange;
       if (held) held.deadline = this.#clock.now() + this.waitS * 1000;
-    } else if (answered) {
-      exchange.respond(this.#reply(answered.body));
+    } else if (answered !== undefined) {
+      exchange.respond(this.#reply(answered));
     } else if (this.#abandoned.delete(rid)) {
       this.#held.push({ rid, exchange, deadline: this.#clock.now() + this.waitS * 1000 });
       this.#held.sort((a, b) => a.rid - b.rid);
@@ -315,36 +321,6 @@ export class BoshSession {
       return this.#fail('item-not-found', 'response no longer buffered', exchange);
     }
     this.#settle();
-  }
-
-  /**
-   * B13, [XEP-0124] §11 and §12: the unanswered requests up to this one (repeats never count; a request
-   * that fills a gap is not blamed for the ones that arrived before it).
-   */
-  #overactivity(req: BoshRequest): string | undefined {
-    let open = 1;
-    for (const h of this.#held) if (h.rid < req.rid) open++;
-    for (const rid of this.#pending.keys()) if (rid < req.rid) open++;
-    const exempt = req.isTerminate || req.pause !== undefined;
-    if (open > this.requests + 1 || (open > this.requests && !exempt)) return `more than ${this.requests} simultaneous requests`;
-    // §12 applies to polling sessions only. The stricter §11 rule for two empty requests inside `polling`
-    // in a long-polling session is deliberately not applied: it closes healthy sessions on lossy links
-    // (igniterealtime/Openfire#1329, [notification-service] §4).
-    const isPolling = this.hold === 0 || this.waitS === 0;
-    const empty = req.payloads.length === 0 && !exempt && !req.isRestart;
-    const last = this.#lastNew;
-    if (isPolling && empty && last?.empty && this.#lastAnswerEmpty && this.#clock.now() - last.at < this.#limits.pollingS * 1000) {
-      return `polling more often than every ${this.#limits.pollingS} s`;
-    }
-    return undefined;
-  }
-
-  /** B18, [XEP-0124] §15: SHA-1(key) must equal the previous request's newkey (or key). */
-  #checkKey(req: BoshRequest): boolean {
-    if (this.#key === undefined) return true;
-    if (req.key === undefined || sha1hex(req.key) !== this.#key) return false;
-    this.#key = req.newkey ?? req.key;
-    return true;
   }
 
   // ---- answers ----
@@ -378,9 +354,8 @@ export class BoshSession {
     const i = this.#held.indexOf(h);
     if (i >= 0) this.#held.splice(i, 1);
     const body = render(payloads);
-    this.#answered.set(h.rid, { body, payloads, acked: false });
+    this.#answered.add(h.rid, body, payloads);
     this.#lastAnswerEmpty = payloads.length === 0;
-    this.#trimAnswered();
     h.exchange.respond(this.#reply(body));
   }
 
@@ -396,21 +371,6 @@ export class BoshSession {
     return this.#lastRid === rid ? undefined : this.#lastRid;
   }
 
-  #acknowledge(upTo: number): void {
-    for (const [rid, a] of this.#answered) if (rid <= upTo) a.acked = true;
-    this.#trimAnswered();
-  }
-
-  /** Keeps the last `requests` answers for replay, plus any unacknowledged ones (within a hard cap). */
-  #trimAnswered(): void {
-    const rids = [...this.#answered.keys()].sort((a, b) => a - b);
-    const keepFrom = rids.length - this.requests;
-    const hardFrom = rids.length - (2 * this.requests + 2);
-    rids.forEach((rid, i) => {
-      if (i < hardFrom || (i < keepFrom && this.#answered.get(rid)!.acked)) this.#answered.delete(rid);
-    });
-  }
-
   #reply(body: string, status = 200): BoshReply {
     return { body, status, contentType: this.contentType };
   }
@@ -423,10 +383,12 @@ export class BoshSession {
 
   /** B7: the oldest held request is answered (empty, or with what arrived meanwhile) at its deadline. */
   #scheduleWait(): void {
+    const due = this.#held.length === 0 ? undefined : Math.min(...this.#held.map((h) => h.deadline));
+    if (this.#waitTimer && due === this.#waitDue) return;
     this.#waitTimer?.cancel();
     this.#waitTimer = undefined;
-    if (this.#held.length === 0) return;
-    const due = Math.min(...this.#held.map((h) => h.deadline));
+    this.#waitDue = due;
+    if (due === undefined) return;
     this.#waitTimer = this.#clock.setTimeout(() => {
       this.#waitTimer = undefined;
       if (this.#ended || this.#held.length === 0) return;
@@ -469,11 +431,9 @@ export class BoshSession {
     this.#ended = true;
     this.#waitTimer?.cancel();
     this.#idleTimer?.cancel();
-    const unacked = [...this.#answered.entries()].filter(([, a]) => !a.acked).sort(([a], [b]) => a - b);
-    const undelivered = [...unacked.flatMap(([, a]) => a.payloads), ...this.#buffer].map((p) => p.el);
+    const undelivered = [...this.#answered.drainUnacknowledged(), ...this.#buffer].map((p) => p.el);
     this.#held = [];
     this.#pending.clear();
-    this.#answered.clear();
     this.#buffer = [];
     this.#bufferBytes = 0;
     this.#events?.ended({ ...end, undelivered });

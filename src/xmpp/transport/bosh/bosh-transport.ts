@@ -10,6 +10,7 @@
 import { Element } from '../../../xml/element.js';
 import { NS_STREAM } from '../../../xml/ns.js';
 import { streamErrorElement, type StreamCondition } from '../../stanza/stream-error.js';
+import { isStanza } from '../../stanza/stanza.js';
 import type { AttachableTransport } from '../../notification-service.js';
 import type { StreamHandler, StreamHeader } from '../transport.js';
 import type { BoshRequest } from './bosh-codec.js';
@@ -90,7 +91,7 @@ export class BoshTransport implements AttachableTransport {
     ended: (end) => {
       this.deps.onEnding(end);
       this.#handler?.onDisconnect(this.#reason ?? reasonOf(end));
-      for (const el of end.undelivered) this.deps.reroute(el);
+      for (const el of end.undelivered) if (isStanza(el)) this.deps.reroute(el); // not features, SASL…
       this.deps.onEnded();
     },
   };
