@@ -17,6 +17,8 @@ import { createNotificationService } from './xmpp/notification-service.js';
 import { createTcpListener, type TcpListener } from './xmpp/transport/tcp/tcp-listener.js';
 import { websocketFeature } from './xmpp/transport/websocket/ws-handler.js';
 import { boshFeature } from './xmpp/transport/bosh/bosh-handler.js';
+import { boshSettingsFrom } from './xmpp/transport/bosh/bosh-settings.js';
+import { outputCapBytes } from './xmpp/transport/output-cap.js';
 import { createPubsubComponent } from './pubsub/pubsub-component.js';
 import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
@@ -109,7 +111,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     tlsOptions: () => certs.secureContextOptions('notification'),
     limits,
     maxConnectionsPerIp: config.xmpp.maxConnectionsPerIp,
-    maxPendingBytes: Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit),
+    maxPendingBytes: outputCapBytes(config),
     onTransport: (t) => void notification.accept(t),
     log: notificationLog,
   });
@@ -123,19 +125,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   // XMPP over WebSocket (RFC 7395) on /ws and /ws/ of both listeners.
   websocketFeature({ routes, notification, originPolicy, config, log: notificationLog });
   // XMPP over BOSH (XEP-0124, XEP-0206) on /http-bind and /http-bind/ of both listeners.
-  const bosh = boshFeature({
-    routes, notification, originPolicy, domain: config.fqdn, clock, log: notificationLog,
-    settings: {
-      limits: {
-        maxWaitS: config.bosh.maxWaitS, maxHold: config.bosh.maxHold, requests: config.bosh.requests,
-        inactivityS: config.bosh.inactivityS, pollingS: config.bosh.pollingS, maxPauseS: config.bosh.maxPauseS,
-        maxBufferBytes: Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit),
-      },
-      maxBodyBytes: config.bosh.maxBodyBytes || config.xmpp.stanzaSizeLimit + 1024,
-      parse: { maxBytes: config.xmpp.stanzaSizeLimit, marginBytes: Math.max(1024, config.bosh.maxBodyBytes - config.xmpp.stanzaSizeLimit), maxDepth: config.xmpp.maxDepth },
-      maxCreationsPerAddressPerMinute: config.bosh.maxCreationsPerAddressPerMinute,
-    },
-  });
+  const bosh = boshFeature({ routes, notification, originPolicy, domain: config.fqdn, clock, log: notificationLog, settings: boshSettingsFrom(config) });
   routes.route(['/health'], function health(_req, res) {
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       .end(JSON.stringify({ status: 'ok', sessions: notification.registry.size }));

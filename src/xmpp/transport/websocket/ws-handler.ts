@@ -8,6 +8,7 @@
 //   client (Prosody answers 501; a client without the subprotocol fails either way);
 // - more WebSocket connections from one address than xmpp.maxConnectionsPerIp → 503.
 // A plain GET (no Upgrade) gets 426 Upgrade Required.
+import { outputCapBytes } from '../output-cap.js';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -85,7 +86,7 @@ export function websocketFeature(deps: WebSocketFeatureDeps) {
       const transport = new WebSocketTransport(ws, {
         remoteAddress: remoteAddressOf(req),
         limits: { maxBytes: config.xmpp.stanzaSizeLimit, maxDepth: config.xmpp.maxDepth },
-        maxBufferedBytes: Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit),
+        maxBufferedBytes: outputCapBytes(config),
         pingIntervalMs: config.websocket.pingIntervalS * 1000,
         closeGraceMs: CLOSE_GRACE_MS,
         onUndelivered: reroute,
