@@ -2,4 +2,4 @@
 // policy-violation and the rest rerouted ([notification-service] §2.8 back-pressure).
 import type { ParleyConfig } from '../../config/schema.js';
 
-export const outputCapBytes = (config: ParleyConfig): number => Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit);
+export const outputCapBytes = (config: Pick<ParleyConfig, 'xmpp'>): number => Math.max(4 * 1024 * 1024, 4 * config.xmpp.stanzaSizeLimit);
