@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { parseElement } from '../../src/xml/parse.js';
 import { serialize, xml, type Element } from '../../src/xml/element.js';
 import { NS_BIND, NS_CLIENT, NS_FRAMING, NS_SASL } from '../../src/xml/ns.js';
+import { ElementInbox, iqRoundTrip, type ElementMatch } from './element-inbox.js';
 
 export interface WsClientOptions {
   port: number;
@@ -22,7 +23,6 @@ export interface WsClientOptions {
 }
 
 export type Frame = { text: string; el: Element | undefined };
-type Waiter = { match: (el: Element) => boolean; resolve: (el: Element) => void; timer: NodeJS.Timeout };
 
 /** The handshake was refused with a plain HTTP answer. */
 export class HandshakeRefused extends Error {
@@ -34,11 +34,10 @@ export class HandshakeRefused extends Error {
 
 export class TestWsClient {
   readonly frames: Frame[] = [];
-  readonly received: Element[] = [];
+  readonly inbox = new ElementInbox(() => `received frames:\n${this.frames.map((f) => f.text).join('\n')}`);
   jid = '';
   closeCode: number | undefined;
   closeReason = '';
-  #waiters: Waiter[] = [];
   #closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket, readonly opts: WsClientOptions) {
@@ -47,6 +46,7 @@ export class TestWsClient {
     this.#closed = new Promise((resolve) => ws.once('close', (code: number, reason: Buffer) => {
       this.closeCode = code;
       this.closeReason = reason.toString('utf8');
+      this.inbox.end(`WebSocket closed with ${code}`);
       resolve({ code, reason: this.closeReason });
     }));
   }
@@ -70,6 +70,11 @@ export class TestWsClient {
 
   get domain(): string {
     return this.opts.domain ?? 'localhost';
+  }
+
+  /** Received elements no wait has taken yet. */
+  get received(): Element[] {
+    return this.inbox.received;
   }
 
   /** Sends one text frame as it is. */
@@ -106,33 +111,27 @@ export class TestWsClient {
   /** Connects, opens, PLAIN, restart, bind, and optionally initial presence. */
   static async login(opts: WsClientOptions & { username: string; password: string; resource?: string; presence?: boolean }): Promise<TestWsClient> {
     const c = await TestWsClient.connect(opts);
-    await c.open();
-    const result = await c.authPlain(opts.username, opts.password);
-    if (!result.is('success', NS_SASL)) throw new Error(`auth failed: ${result}`);
-    await c.open();
-    await c.bind(opts.resource);
+    try {
+      await c.open();
+      const result = await c.authPlain(opts.username, opts.password);
+      if (!result.is('success', NS_SASL)) throw new Error(`auth failed: ${result}`);
+      await c.open();
+      await c.bind(opts.resource);
+    } catch (e) {
+      c.destroy(); // a failed login leaves no connection behind
+      throw e;
+    }
     if (opts.presence !== false) c.send(xml('presence'));
     return c;
   }
 
-  async iq(el: Element, timeoutMs = 5000): Promise<Element> {
-    const id = el.attr('id') ?? `iq-${Math.random().toString(36).slice(2)}`;
-    el.setAttr('id', id);
-    this.send(el);
-    return this.waitFor((r) => r.is('iq') && r.attr('id') === id && (r.attr('type') === 'result' || r.attr('type') === 'error'), timeoutMs);
+  iq(el: Element, timeoutMs = 5000): Promise<Element> {
+    return iqRoundTrip(this, el, timeoutMs);
   }
 
   /** Resolves with the first received element (past or future) matching; consumes it. */
-  waitFor(match: (el: Element) => boolean, timeoutMs = 5000): Promise<Element> {
-    const i = this.received.findIndex(match);
-    if (i >= 0) return Promise.resolve(this.received.splice(i, 1)[0]!);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`timed out waiting; received frames:\n${this.frames.map((f) => f.text).join('\n')}`));
-      }, timeoutMs);
-      this.#waiters.push({ match, resolve, timer });
-    });
+  waitFor(match: ElementMatch, timeoutMs = 5000): Promise<Element> {
+    return this.inbox.waitFor(match, timeoutMs);
   }
 
   /** Resolves with the WebSocket close code and reason once the connection is closed. */
@@ -158,14 +157,6 @@ export class TestWsClient {
     const parsed = isBinary ? undefined : parseElement(text, { maxBytes: 10_000_000 });
     const el = parsed?.ok ? parsed.value : undefined;
     this.frames.push({ text, el });
-    if (!el) return;
-    const w = this.#waiters.find((x) => x.match(el));
-    if (w) {
-      clearTimeout(w.timer);
-      this.#waiters = this.#waiters.filter((x) => x !== w);
-      w.resolve(el);
-    } else {
-      this.received.push(el);
-    }
+    if (el) this.inbox.push(el);
   }
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { serialize, xml, type Element } from '../../src/xml/element.js';
 import { NS_BIND, NS_CLIENT, NS_SASL, NS_STREAM, NS_TLS } from '../../src/xml/ns.js';
 import { XmlStreamParser, type StreamEvent } from '../../src/xml/stream-parser.js';
+import { ElementInbox, iqRoundTrip, type ElementMatch } from './element-inbox.js';
 
 export interface ClientOptions {
   port: number;
@@ -17,17 +18,14 @@ export interface ClientOptions {
   directTls?: boolean;
 }
 
-type Waiter = { match: (el: Element) => boolean; resolve: (el: Element) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
-
 export class TestXmppClient {
   socket: Socket | TLSSocket;
-  readonly received: Element[] = [];
+  readonly inbox = new ElementInbox(() => `received: ${this.received.map(String).join('\n')}`);
   streamHeader: Element | undefined;
   closed = false;
   streamClosed = false;
   jid = '';
   #parser: XmlStreamParser;
-  #waiters: Waiter[] = [];
   #headerWaiters: (() => void)[] = [];
   #closeWaiters: (() => void)[] = [];
 
@@ -50,6 +48,11 @@ export class TestXmppClient {
 
   get domain(): string {
     return this.opts.domain ?? 'localhost';
+  }
+
+  /** Received elements no wait has taken yet. */
+  get received(): Element[] {
+    return this.inbox.received;
   }
 
   writeRaw(data: string | Buffer): void {
@@ -100,37 +103,31 @@ export class TestXmppClient {
   /** Connects, STARTTLS, PLAIN, bind, and optionally initial presence. */
   static async login(opts: ClientOptions & { username: string; password: string; resource?: string; presence?: boolean }): Promise<TestXmppClient> {
     const c = await TestXmppClient.connect(opts);
-    await c.openStream();
-    if (!opts.directTls) {
-      await c.startTls();
+    try {
       await c.openStream();
+      if (!opts.directTls) {
+        await c.startTls();
+        await c.openStream();
+      }
+      const result = await c.authPlain(opts.username, opts.password);
+      if (!result.is('success', NS_SASL)) throw new Error(`auth failed: ${result}`);
+      await c.openStream();
+      await c.bind(opts.resource);
+    } catch (e) {
+      c.destroy(); // a failed login leaves no connection behind
+      throw e;
     }
-    const result = await c.authPlain(opts.username, opts.password);
-    if (!result.is('success', NS_SASL)) throw new Error(`auth failed: ${result}`);
-    await c.openStream();
-    await c.bind(opts.resource);
     if (opts.presence !== false) c.send(xml('presence'));
     return c;
   }
 
-  async iq(el: Element, timeoutMs = 5000): Promise<Element> {
-    const id = el.attr('id') ?? `iq-${Math.random().toString(36).slice(2)}`;
-    el.setAttr('id', id);
-    this.send(el);
-    return this.waitFor((r) => r.is('iq') && r.attr('id') === id && (r.attr('type') === 'result' || r.attr('type') === 'error'), timeoutMs);
+  iq(el: Element, timeoutMs = 5000): Promise<Element> {
+    return iqRoundTrip(this, el, timeoutMs);
   }
 
   /** Resolves with the first received element (past or future) matching; consumes it. */
-  waitFor(match: (el: Element) => boolean, timeoutMs = 5000): Promise<Element> {
-    const i = this.received.findIndex(match);
-    if (i >= 0) return Promise.resolve(this.received.splice(i, 1)[0]!);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w.timer !== timer);
-        reject(new Error(`timed out waiting; received: ${this.received.map(String).join('\n')}`));
-      }, timeoutMs);
-      this.#waiters.push({ match, resolve, reject, timer });
-    });
+  waitFor(match: ElementMatch, timeoutMs = 5000): Promise<Element> {
+    return this.inbox.waitFor(match, timeoutMs);
   }
 
   /** Resolves when the server closed the connection. */
@@ -156,6 +153,7 @@ export class TestXmppClient {
     socket.on('error', () => {});
     socket.on('close', () => {
       this.closed = true;
+      this.inbox.end('connection closed');
       for (const w of this.#closeWaiters.splice(0)) w();
     });
   }
@@ -166,17 +164,8 @@ export class TestXmppClient {
         this.streamHeader = e.el;
         for (const w of this.#headerWaiters.splice(0)) w();
         return;
-      case 'stanza': {
-        const w = this.#waiters.find((x) => x.match(e.el));
-        if (w) {
-          clearTimeout(w.timer);
-          this.#waiters = this.#waiters.filter((x) => x !== w);
-          w.resolve(e.el);
-        } else {
-          this.received.push(e.el);
-        }
-        return;
-      }
+      case 'stanza':
+        return this.inbox.push(e.el);
       case 'stream-close':
         this.streamClosed = true;
         return;
