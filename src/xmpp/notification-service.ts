@@ -88,9 +88,25 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       route: (stanza: Element, session: C2sSession) => router.route(stanza, session),
       presenceChanged: (session: C2sSession, stanza: Element, initial: boolean) => presence.presenceChanged(session, stanza, initial),
       sessionEnded: (session: C2sSession, wasAvailable: boolean, reason: string) => presence.sessionEnded(session, wasAvailable, reason),
+      undelivered: (_session: C2sSession, stanzas: Element[]) => { for (const s of stanzas) reroute(s); },
     },
   };
   const open = new Set<C2sSession>();
+
+  /**
+   * Gives a stanza that a dead session could not deliver a second chance ([issue] "nothing lost at
+   * teardown", XEP-0206 §recipient-unavailable): messages go to the user's other resources or to
+   * offline storage, an IQ request comes back to its sender as recipient-unavailable, presence is
+   * dropped. Call after the session has ended (so it is no longer a delivery target).
+   */
+  function reroute(stanza: Element): void {
+    const name = stanza.localName;
+    const type = stanza.attr('type');
+    if (name === 'message') return router.deliver(stanza);
+    if (name === 'iq' && (type === 'get' || type === 'set') && stanza.attr('from')) {
+      router.deliver(errorReply(stanza, new StanzaError('recipient-unavailable')));
+    }
+  }
 
   return {
     domain,
@@ -128,21 +144,8 @@ export function createNotificationService(deps: NotificationServiceDeps) {
       return open.size;
     },
 
-    /**
-     * Gives a stanza that a dead session could not deliver a second chance ([issue] "nothing lost at
-     * teardown", XEP-0206 §recipient-unavailable): messages go to the user's other resources or to
-     * offline storage, an IQ request comes back to its sender as recipient-unavailable, presence is
-     * dropped. Call after the session has ended (so it is no longer a delivery target).
-     */
-    reroute(stanza: Element): void {
-      const name = stanza.localName;
-      const type = stanza.attr('type');
-      if (name === 'message') return router.deliver(stanza);
-      if (name === 'iq' && (type === 'get' || type === 'set') && stanza.attr('from')) {
-        const reply = errorReply(stanza, new StanzaError('recipient-unavailable'));
-        return router.deliver(reply);
-      }
-    },
+    /** See `reroute` above; used by transports that know what their peer missed (BOSH). */
+    reroute,
 
     /** Closes every session, e.g. with system-shutdown on SIGTERM. */
     closeAll(condition: StreamCondition = 'system-shutdown', text?: string): void {

@@ -8,9 +8,4 @@ runTransportContract({
   connect: tcpContractClient,
   settings: { xmpp: { pingIntervalS: 1, pingTimeoutS: 1 } },
   liveness: { silentWithinMs: 2_000, silentReason: /connection-timeout/ },
-  todo: {
-    'silent-undelivered': 'nothing acknowledges stanzas on TCP: what the server wrote into the socket of a peer that went '
-      + 'silent is lost when the ping timeout closes it (BOSH keeps unacknowledged answers and re-routes them). '
-      + 'Needs XEP-0198 stream management, or an at-least-once re-route of what was written since the peer last spoke.',
-  },
 });

@@ -50,10 +50,12 @@ function setup(opts: { secure?: boolean; config?: Partial<C2sConfig>; registry?:
   const registry = opts.registry ?? new SessionRegistry<C2sSession>();
   const events: string[] = [];
   const routed: Element[] = [];
+  const rerouted: Element[] = [];
   const hooks: SessionHooks = {
     route: (st) => { routed.push(st); },
     presenceChanged: (_s, st, initial) => { events.push(`presence ${st.attr('type') ?? 'available'} initial=${initial}`); },
     sessionEnded: (s, wasAvailable, reason) => { events.push(`ended ${s.jid.full} available=${wasAvailable} ${reason}`); },
+    undelivered: (_s, stanzas) => { rerouted.push(...stanzas); },
   };
   const transport = new FakeTransport(opts.secure ?? true);
   let n = 0;
@@ -61,7 +63,7 @@ function setup(opts: { secure?: boolean; config?: Partial<C2sConfig>; registry?:
     domain: 'localhost', config: { ...config, ...opts.config }, sasl, registry, hooks, clock,
     log: new MemoryLogger(), randomId: () => `id${++n}`,
   });
-  return { session, transport, clock, registry, events, routed };
+  return { session, transport, clock, registry, events, routed, rerouted };
 }
 
 const header = (attrs: Record<string, string> = { to: 'localhost', version: '1.0' }) => xml('stream:stream', { xmlns: NS_STREAM, ...attrs });
@@ -270,3 +272,53 @@ describe('C2sSession once bound', () => {
     assert.equal(t.routed.length, 0, 'the pong is consumed, not routed');
   });
 });
+
+describe('C2sSession: nothing lost when the peer vanishes (TCP, WebSocket)', () => {
+  const event = (id: string) => xml('message', { xmlns: NS_CLIENT, id, to: 'alice@localhost', from: 'pubsub.localhost' }, xml('body', null, id));
+
+  it('reroutes what was sent since the peer last spoke when the connection drops', () => {
+    const t = setup();
+    login(t);
+    t.session.deliver(event('e1'));
+    t.session.onElement(xml('iq', { xmlns: NS_CLIENT, type: 'get', id: 'p', to: 'localhost' }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
+    t.session.deliver(event('e2'));
+    t.session.deliver(event('e3'));
+    t.session.onDisconnect('connection reset');
+    assert.deepEqual(t.rerouted.map((s) => s.attr('id')), ['e2', 'e3']);
+    assert.ok(t.events.at(-1)?.startsWith('ended'), 'rerouted after the session ended');
+  });
+
+  it('reroutes on a ping timeout, not on a server-initiated close of a live peer', () => {
+    const a = setup();
+    login(a);
+    a.clock.advance(60_000); // ping goes out
+    a.session.deliver(event('late'));
+    a.clock.advance(30_000); // no answer
+    assert.equal(a.transport.closedWith?.condition, 'connection-timeout');
+    assert.deepEqual(a.rerouted.map((s) => s.attr('id')), ['late']);
+
+    const b = setup();
+    login(b);
+    b.session.deliver(event('x'));
+    b.session.close('system-shutdown');
+    assert.deepEqual(b.rerouted, []);
+  });
+
+  it('keeps nothing for transports that acknowledge delivery themselves (BOSH)', () => {
+    const t = setup();
+    Object.defineProperty(t.transport, 'acknowledgesDelivery', { value: true });
+    login(t);
+    t.session.deliver(event('e1'));
+    t.session.onDisconnect('gone');
+    assert.deepEqual(t.rerouted, []);
+  });
+
+  it('reroutes what was sent after the client closed its stream', () => {
+    const t = setup();
+    login(t);
+    t.session.deliver(event('before'));
+    t.session.onStreamClose();
+    assert.deepEqual(t.rerouted, [], 'the close itself proves the client was reading');
+  });
+});
+

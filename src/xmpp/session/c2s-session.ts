@@ -32,6 +32,17 @@ export interface SessionHooks {
   presenceChanged(session: C2sSession, stanza: Element, initial: boolean): void;
   /** The session ended for any reason; if it was available, unavailable presence must go out. */
   sessionEnded(session: C2sSession, wasAvailable: boolean, reason: string): void;
+  /** Stanzas the vanished peer probably never read; called after sessionEnded. */
+  undelivered(session: C2sSession, stanzas: Element[]): void;
+}
+
+/** At most this many unconfirmed stanzas are kept per session (the oldest go first). */
+const MAX_UNCONFIRMED = 1000;
+
+/** What is worth a second chance: messages (events, chat) and requests that need an answer. */
+function isReroutable(stanza: Element): boolean {
+  if (stanza.localName === 'message') return stanza.attr('type') !== 'error';
+  return stanza.localName === 'iq' && (stanza.attr('type') === 'get' || stanza.attr('type') === 'set');
 }
 
 export interface C2sDeps {
@@ -60,6 +71,11 @@ export class C2sSession implements StreamHandler, BoundSession {
   #timer: TimerHandle | undefined;
   #pingId: string | undefined;
   #pingSeq = 0;
+  /**
+   * Stanzas sent since the peer last sent anything. Without acknowledgements (TCP, WebSocket) these are
+   * the ones a vanished peer may never have read: they are rerouted when it turns out to be gone.
+   */
+  #unconfirmed: Element[] = [];
   readonly createdAt: number;
 
   constructor(readonly transport: StreamTransport, private readonly deps: C2sDeps) {
@@ -88,6 +104,10 @@ export class C2sSession implements StreamHandler, BoundSession {
   deliver(stanza: Element): void {
     if (this.#phase === 'closed') return;
     this.transport.send(stanza);
+    if (!this.transport.acknowledgesDelivery && isReroutable(stanza)) {
+      this.#unconfirmed.push(stanza);
+      if (this.#unconfirmed.length > MAX_UNCONFIRMED) this.#unconfirmed.shift();
+    }
   }
 
   // ---- StreamHandler ----
@@ -123,7 +143,10 @@ export class C2sSession implements StreamHandler, BoundSession {
   }
 
   onStreamClose(): void {
-    this.close(undefined, 'stream closed by client');
+    this.#touch();
+    // What was sent after the client's own close will not be read.
+    this.#end('stream closed by client', true);
+    this.transport.close();
   }
 
   onStreamError(condition: StreamCondition, text?: string): void {
@@ -131,14 +154,19 @@ export class C2sSession implements StreamHandler, BoundSession {
   }
 
   onDisconnect(reason: string): void {
-    this.#end(reason);
+    this.#end(reason, true);
   }
 
-  /** Ends the session with an optional stream error; unavailable presence follows if it was available. */
+  /**
+   * Ends the session with an optional stream error; unavailable presence follows if it was available.
+   * The session ends first, so the transport's own disconnect report finds it closed.
+   */
   close(condition?: StreamCondition, text?: string): void {
     if (this.#phase === 'closed') return;
+    const reason = condition ? `stream error ${condition}${text ? `: ${text}` : ''}` : (text ?? 'closed');
+    // A peer that stopped answering pings is gone: what it was sent meanwhile gets a second chance.
+    this.#end(reason, condition === 'connection-timeout');
     this.transport.close(condition ? (text === undefined ? { condition } : { condition, text }) : undefined);
-    this.#end(condition ? `stream error ${condition}${text ? `: ${text}` : ''}` : (text ?? 'closed'));
   }
 
   // ---- phases ----
@@ -192,7 +220,7 @@ export class C2sSession implements StreamHandler, BoundSession {
       this.transport.restart();
     } catch (e) {
       this.deps.log.debug(`TLS handshake failed with ${this.transport.remoteAddress}: ${(e as Error).message}`);
-      this.#end('TLS handshake failed');
+      this.#end('TLS handshake failed', true);
     }
   }
 
@@ -278,6 +306,7 @@ export class C2sSession implements StreamHandler, BoundSession {
 
   #touch(): void {
     this.#lastReceived = this.deps.clock.now();
+    if (this.#unconfirmed.length > 0) this.#unconfirmed = [];
   }
 
   #scheduleLiveness(): void {
@@ -292,7 +321,8 @@ export class C2sSession implements StreamHandler, BoundSession {
         return;
       }
       this.#pingId = `ping-${++this.#pingSeq}`;
-      this.deliver(iqStanza({ type: 'get', id: this.#pingId, from: this.deps.domain, to: this.jid.full }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
+      // Sent directly: the server's own ping is never worth rerouting.
+      this.transport.send(iqStanza({ type: 'get', id: this.#pingId, from: this.deps.domain, to: this.jid.full }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
       const sentAt = now;
       this.#timer = this.deps.clock.setTimeout(() => {
         if (this.#lastReceived > sentAt) return check();
@@ -302,17 +332,20 @@ export class C2sSession implements StreamHandler, BoundSession {
     this.#timer = this.deps.clock.setTimeout(check, pingIntervalMs);
   }
 
-  #end(reason: string): void {
+  /** `peerGone`: the peer left without reading (vanished, timed out, or closed its stream). */
+  #end(reason: string, peerGone: boolean): void {
     if (this.#phase === 'closed') return;
     const wasBound = this.#phase === 'bound';
     const wasAvailable = this.#available;
     this.#phase = 'closed';
     this.#available = false;
     this.#timer?.cancel();
-    if (wasBound) {
-      this.deps.registry.remove(this);
-      this.deps.hooks.sessionEnded(this, wasAvailable, reason);
-    }
+    const unread = peerGone ? this.#unconfirmed : [];
+    this.#unconfirmed = [];
+    if (!wasBound) return;
+    this.deps.registry.remove(this);
+    this.deps.hooks.sessionEnded(this, wasAvailable, reason);
+    if (unread.length > 0) this.deps.hooks.undelivered(this, unread);
   }
 }
 

@@ -35,6 +35,12 @@ export interface StreamTransport {
   close(error?: { condition: StreamCondition; text?: string }): void;
   /** Bytes the peer has not yet taken off our send buffer (slow-reader back-pressure). */
   readonly pendingBytes?: number;
+  /**
+   * True when the transport itself knows which stanzas the peer received and reroutes the rest (BOSH:
+   * rids acknowledge responses). Otherwise (TCP, WebSocket) the session keeps what it sent since the peer
+   * last spoke and reroutes that when the peer turns out to be gone.
+   */
+  readonly acknowledgesDelivery?: boolean;
 }
 
 /** What a transport reports to its session. */

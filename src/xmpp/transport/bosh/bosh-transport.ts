@@ -32,6 +32,8 @@ export interface BoshTransportDeps {
 
 export class BoshTransport implements AttachableTransport {
   readonly kind = 'bosh' as const;
+  /** Rids acknowledge responses: the BOSH session reroutes what the client never received. */
+  readonly acknowledgesDelivery = true;
   readonly canStartTls = false;
   readonly remoteAddress: string;
   readonly isSecure: boolean;

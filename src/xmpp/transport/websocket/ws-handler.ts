@@ -16,7 +16,6 @@ import type { ParleyConfig } from '../../../config/schema.js';
 import type { HttpRoutes } from '../../../http/http-routes.js';
 import type { OriginPolicy } from '../../../http/origin-policy.js';
 import { sanitizeForLog, type Logger } from '../../../shared/logger.js';
-import type { Element } from '../../../xml/element.js';
 import type { AttachableTransport } from '../../notification-service.js';
 import { offersXmppSubprotocol, XMPP_SUBPROTOCOL } from './ws-framing.js';
 import { WebSocketTransport } from './ws-transport.js';
@@ -29,7 +28,6 @@ export interface WebSocketFeatureDeps {
   routes: HttpRoutes;
   notification: {
     accept(transport: AttachableTransport): unknown;
-    reroute(stanza: Element): void;
   };
   originPolicy: OriginPolicy;
   config: Pick<ParleyConfig, 'xmpp' | 'websocket'>;
@@ -47,14 +45,6 @@ export function websocketFeature(deps: WebSocketFeatureDeps) {
   });
   const perIp = new Map<string, number>();
   let connections = 0;
-
-  const reroute = (stanza: Element): void => {
-    try {
-      deps.notification.reroute(stanza);
-    } catch (e) {
-      log.error(`rerouting an undelivered stanza failed: ${(e as Error)?.stack ?? e}`);
-    }
-  };
 
   const track = (ip: string, ws: { once(event: 'close', fn: () => void): unknown }): void => {
     connections++;
@@ -89,7 +79,6 @@ export function websocketFeature(deps: WebSocketFeatureDeps) {
         maxBufferedBytes: outputCapBytes(config),
         pingIntervalMs: config.websocket.pingIntervalS * 1000,
         closeGraceMs: CLOSE_GRACE_MS,
-        onUndelivered: reroute,
       });
       deps.notification.accept(transport);
     });

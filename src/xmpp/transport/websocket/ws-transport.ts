@@ -1,9 +1,9 @@
 // XMPP over WebSocket ([RFC7395]): one XML stream per WebSocket, one element per text message. Framing
 // only (ws-framing.ts decides what a message means); negotiation lives in C2sSession, as for TCP.
 //
-// Teardown loses nothing the session handed over ([notification-service] §4 "lost messages around
-// disconnects"): a stanza sent after the socket died, or still in the socket's buffer when it died, goes
-// to `onUndelivered` (the notification service's reroute) once the session has ended.
+// Teardown loses nothing ([notification-service] §4 "lost messages around disconnects"): WebSocket has
+// no acknowledgements, so C2sSession keeps what it sent since the peer last spoke and reroutes it when
+// the peer vanishes, times out or is cut off for not reading; this adapter only reports the disconnect.
 //
 // [RFC7395] https://www.rfc-editor.org/rfc/rfc7395   [RFC6455] https://www.rfc-editor.org/rfc/rfc6455
 import type { Element } from '../../../xml/element.js';
@@ -41,8 +41,6 @@ export interface WebSocketTransportOptions {
   pingIntervalMs: number;
   /** Time the peer gets to answer our `<close/>` and WebSocket close before the socket is destroyed. */
   closeGraceMs: number;
-  /** A stanza that could not be written; called only after the session has ended. */
-  onUndelivered(stanza: Element): void;
   clock?: Clock;
 }
 
@@ -62,7 +60,6 @@ export class WebSocketTransport implements StreamTransport {
   #alive = true;
   #heartbeat: TimerHandle | undefined;
   #grace: TimerHandle | undefined;
-  #undelivered: Element[] = [];
 
   constructor(ws: WsSocket, private readonly opts: WebSocketTransportOptions) {
     this.#ws = ws;
@@ -91,8 +88,8 @@ export class WebSocketTransport implements StreamTransport {
   }
 
   send(el: Element): void {
-    if (this.#closed || this.#ws.readyState !== OPEN) return this.#lost(el);
-    this.#ws.send(encodeElement(el), (err) => { if (err) this.#lost(el); });
+    if (this.#closed || this.#ws.readyState !== OPEN) return;
+    this.#ws.send(encodeElement(el), noop);
     if (this.#ws.bufferedAmount > this.opts.maxBufferedBytes) {
       this.close({ condition: 'policy-violation', text: 'Client does not read its stream' });
     }
@@ -195,19 +192,12 @@ export class WebSocketTransport implements StreamTransport {
     this.#grace = this.#clock.setTimeout(step, this.opts.closeGraceMs);
   }
 
-  #lost(stanza: Element): void {
-    if (this.#disconnected) this.opts.onUndelivered(stanza);
-    else this.#undelivered.push(stanza);
-  }
-
   #disconnect(reason: string): void {
     if (this.#disconnected) return;
     this.#disconnected = true;
     this.#closed = true;
     this.#heartbeat?.cancel();
     this.#handler?.onDisconnect(reason);
-    // The session has ended (no longer a delivery target): what it could not send gets a second chance.
-    for (const stanza of this.#undelivered.splice(0)) this.opts.onUndelivered(stanza);
   }
 }
 
