@@ -1,0 +1,269 @@
+// Enumerations and masks of the CTI protocol, as the Constants and Status Codes chapter (Protocol
+// Version 25 guide, UCCE 15.0(1)) and the Session Management chapter define them. Values are facts
+// of the wire format; the names are the guide's.
+
+/** [CTI-REF] "AgentState Values". */
+export const AgentState = {
+  AGENT_STATE_LOGIN: 0,
+  AGENT_STATE_LOGOUT: 1,
+  AGENT_STATE_NOT_READY: 2,
+  AGENT_STATE_AVAILABLE: 3,
+  AGENT_STATE_TALKING: 4,
+  AGENT_STATE_WORK_NOT_READY: 5,
+  AGENT_STATE_WORK_READY: 6,
+  AGENT_STATE_BUSY_OTHER: 7,
+  AGENT_STATE_RESERVED: 8,
+  AGENT_STATE_UNKNOWN: 9,
+  AGENT_STATE_HOLD: 10,
+  AGENT_STATE_ACTIVE: 11,
+  AGENT_STATE_PAUSED: 12,
+  AGENT_STATE_INTERRUPTED: 13,
+  AGENT_STATE_NOT_ACTIVE: 14,
+} as const;
+
+/** [CTI-REF] "AgentWorkMode Values". */
+export const AgentWorkMode = {
+  AWM_UNSPECIFIED: 0,
+  AWM_AUTO_IN: 1,
+  AWM_MANUAL_IN: 2,
+  RA_CALL_BY_CALL: 3,
+  RA_NAILED_CONNECTION: 4,
+} as const;
+
+/** SET_AGENT_STATE_REQ ForcedFlag values (Client Control Service, SET_AGENT_STATE_REQ table). */
+export const ForcedFlag = { FALSE: 0, TRUE: 1, AUTHENTICATE_ONLY: 2 } as const;
+
+/** [CTI-REF] "PeripheralType Values" (selection). */
+export const PeripheralType = {
+  PT_NONE: 0xffff,
+  PT_ENTERPRISE_AGENT: 17,
+  PT_MEDIA_ROUTING: 19,
+  PT_GENERIC: 20,
+  PT_ACMI_CRS: 21,
+  PT_ACMI_IPCC: 22,
+} as const;
+
+/** [CTI-REF] "ConnectionDeviceIDType Values". */
+export const ConnectionDeviceIDType = {
+  CONNECTION_ID_NONE: 0xffff,
+  CONNECTION_ID_STATIC: 0,
+  CONNECTION_ID_DYNAMIC: 1,
+} as const;
+
+/** [CTI-REF] "DeviceIDType Values". */
+export const DeviceIDType = {
+  DEVID_NONE: 0xffff,
+  DEVID_DEVICE_IDENTIFIER: 0,
+  DEVID_TRUNK_IDENTIFIER: 70,
+  DEVID_TRUNK_GROUP_IDENTIFIER: 71,
+  DEVID_IP_PHONE_MAC_IDENTIFIER: 72,
+  DEVID_CTI_PORT: 73,
+  DEVID_ROUTE_POINT: 74,
+  DEVID_EXTERNAL: 75,
+  DEVID_AGENT_DEVICE: 76,
+  DEVID_QUEUE: 77,
+  DEVID_NON_ACD_DEVICE_IDENTIFIER: 78,
+  DEVID_SHARED_DEVICE_IDENTIFIER: 79,
+} as const;
+
+/** [CTI-REF] "LocalConnectionState Values". */
+export const LocalConnectionState = {
+  LCS_NONE: 0xffff,
+  LCS_NULL: 0,
+  LCS_INITIATE: 1,
+  LCS_ALERTING: 2,
+  LCS_CONNECT: 3,
+  LCS_HOLD: 4,
+  LCS_QUEUED: 5,
+  LCS_FAIL: 6,
+} as const;
+
+/** [CTI-REF] "EventCause Values" (selection; extended Call Cleared causes start at 1001). */
+export const EventCause = {
+  CEC_NONE: 0xffff,
+  CEC_ACTIVE_MONITOR: 1,
+  CEC_ALTERNATE: 2,
+  CEC_BUSY: 3,
+  CEC_CALL_CANCELLED: 5,
+  CEC_CALL_NOT_ANSWERED: 10,
+  CEC_NEW_CALL: 22,
+  CEC_NO_AVAILABLE_AGENTS: 23,
+  CEC_REDIRECTED: 28,
+  CEC_TRANSFER: 32,
+  CEC_CALL_PARTY_UPDATE_IND: 50,
+  CEC_CONSULT: 51,
+  CECX_ABAND_NETWORK: 1001,
+  CECX_ABAND_LOCAL_QUEUE: 1002,
+  CECX_ABAND_RING: 1003,
+} as const;
+
+/** [CTI-REF] "CallType Values" (selection). */
+export const CallType = {
+  CALLTYPE_ACD_IN: 1,
+  CALLTYPE_PREROUTE_ACD_IN: 2,
+  CALLTYPE_PREROUTE_DIRECT_AGENT: 3,
+  CALLTYPE_TRANSFER_IN: 4,
+  CALLTYPE_OVERFLOW_IN: 5,
+  CALLTYPE_OTHER_IN: 6,
+  CALLTYPE_AUTO_OUT: 7,
+  CALLTYPE_AGENT_OUT: 8,
+  CALLTYPE_OUT: 9,
+  CALLTYPE_AGENT_INSIDE: 10,
+  CALLTYPE_OFFERED: 11,
+  CALLTYPE_CONSULT: 12,
+  CALLTYPE_CONSULT_OFFERRED: 13,
+  CALLTYPE_CONSULT_CONFERENCE: 14,
+  CALLTYPE_CONFERENCE: 15,
+  CALLTYPE_UNMONITORED: 16,
+  CALLTYPE_PREVIEW: 17,
+  CALLTYPE_RESERVATION: 18,
+  CALLTYPE_ASSIST: 19,
+  CALLTYPE_EMERGENCY: 20,
+} as const;
+
+/** [CTI-REF] "LineType Values". */
+export const LineType = {
+  LINETYPE_INBOUND_ACD: 0,
+  LINETYPE_OUTBOUND_ACD: 1,
+  LINETYPE_INSIDE: 2,
+  LINETYPE_UNKNOWN: 3,
+  LINETYPE_SUPERVISOR: 4,
+  LINETYPE_MESSAGE: 5,
+  LINETYPE_HELP: 6,
+  LINETYPE_OUTBOUND: 7,
+  LINETYPE_DID: 8,
+  LINETYPE_SILENT_MONITOR: 9,
+  LINETYPE_NON_ACD_IN: 10,
+  LINETYPE_NON_ACD_OUT: 11,
+} as const;
+
+/** [CTI-REF] "SystemEventID Values". */
+export const SystemEventID = {
+  SYS_CENTRAL_CONTROLLER_ONLINE: 1,
+  SYS_CENTRAL_CONTROLLER_OFFLINE: 2,
+  SYS_PERIPHERAL_ONLINE: 3,
+  SYS_PERIPHERAL_OFFLINE: 4,
+  SYS_TEXT_FYI: 5,
+  SYS_PERIPHERAL_GATEWAY_OFFLINE: 6,
+  SYS_CTI_SERVER_OFFLINE: 7,
+  SYS_CTI_SERVER_ONLINE: 8,
+  SYS_HALF_HOUR_CHANGE: 9,
+  SYS_INSTRUMENT_OUT_OF_SERVICE: 10,
+  SYS_INSTRUMENT_BACK_IN_SERVICE: 11,
+} as const;
+
+/** [CTI-REF] "PGStatusCode Values" (bit masks). */
+export const PGStatus = {
+  PGS_OPC_DOWN: 0x01,
+  PGS_CC_DOWN: 0x02,
+  PGS_PERIPHERAL_OFFLINE: 0x04,
+  PGS_CTI_SERVER_OFFLINE: 0x08,
+  PGS_LIMITED_FUNCTION: 0x10,
+} as const;
+
+/** OPEN_CONF SessionType (Session Management, OPEN_CONF table; Protocol Version 24). */
+export const SessionType = { UNKNOWN: 0, ACTIVE: 1, STANDBY: 2 } as const;
+
+/** AGENT_STATE_EVENT Direction floating field. */
+export const Direction = {
+  NONE: 0, IN: 1, OUT: 2, OTHER_IN: 3, OTHER_OUT: 4, OUTBOUND_RESERVE: 5, OUTBOUND_PREVIEW: 6, OUTBOUND_PREDICTIVE: 7,
+} as const;
+
+/** [CTI-REF] "Special Values". */
+export const Special = {
+  NULL_CALL_ID: 0xffffffff,
+  NULL_PERIPHERAL_ID: 0xffffffff,
+  NULL_SERVICE: 0xffffffff,
+  NULL_SKILL_GROUP: 0xffffffff,
+  NULL_CALLTYPE: 0xffff,
+  /** OPEN_REQ IdleTimeout when the client sends no heartbeats. */
+  NO_IDLE_TIMEOUT: 0xffffffff,
+  MAX_NUM_CTI_CLIENTS: 16,
+  MAX_NUM_PARTIES: 16,
+  MAX_NUM_SKILL_GROUPS: 20,
+} as const;
+
+/** [CTI-REF] "CTI Service Masks" (Session Management). */
+export const ServiceMask = {
+  CTI_SERVICE_DEBUG: 0x80000000,
+  CTI_SERVICE_CLIENT_EVENTS: 0x00000001,
+  CTI_SERVICE_CALL_DATA_UPDATE: 0x00000002,
+  CTI_SERVICE_CLIENT_CONTROL: 0x00000004,
+  CTI_SERVICE_CONNECTION_MONITOR: 0x00000008,
+  CTI_SERVICE_ALL_EVENTS: 0x00000010,
+  CTI_SERVICE_PERIPHERAL_MONITOR: 0x00000020,
+  CTI_SERVICE_CLIENT_MONITOR: 0x00000040,
+  CTI_SERVICE_SUPERVISOR: 0x00000080,
+  CTI_SERVICE_SERVER: 0x00000100,
+  CTI_SERVICE_AGENT_REPORTING: 0x00000400,
+  CTI_SERVICE_ALL_TASK_EVENTS: 0x00000800,
+  CTI_SERVICE_TASK_MONITOR: 0x00001000,
+  CTI_AGENT_STATE_CONTROL_ONLY: 0x00002000,
+  CTI_SERVICE_UPDATE_EVENTS: 0x00080000,
+  CTI_SERVICE_IGNORE_DUPLICATE_AGENT_EVENTS: 0x00100000,
+  CTI_SERVICE_IGNORE_CONF: 0x00200000,
+  CTI_SERVICE_ACD_LINE_ONLY: 0x00400000,
+  CTI_SERVICE_ACTIVE_STANDBY: 0x02000000,
+} as const;
+
+/** [CTI-REF] "Unsolicited Call Event Message Masks" (Session Management). */
+export const CallMsgMask = {
+  CALL_DELIVERED_MASK: 0x00000001,
+  CALL_QUEUED_MASK: 0x00000002,
+  CALL_ESTABLISHED_MASK: 0x00000004,
+  CALL_HELD_MASK: 0x00000008,
+  CALL_RETRIEVED_MASK: 0x00000010,
+  CALL_CLEARED_MASK: 0x00000020,
+  CALL_CONNECTION_CLEARED_MASK: 0x00000040,
+  CALL_ORIGINATED_MASK: 0x00000080,
+  CALL_CONFERENCED_MASK: 0x00000100,
+  CALL_TRANSFERRED_MASK: 0x00000200,
+  CALL_DIVERTED_MASK: 0x00000400,
+  CALL_SERVICE_INITIATED_MASK: 0x00000800,
+  CALL_TRANSLATION_ROUTE_MASK: 0x00001000,
+  BEGIN_CALL_MASK: 0x00002000,
+  END_CALL_MASK: 0x00004000,
+  CALL_DATA_UPDATE_MASK: 0x00008000,
+  CALL_FAILED_MASK: 0x00010000,
+  CALL_REACHED_NETWORK_MASK: 0x00020000,
+  CALL_DEQUEUED_MASK: 0x00040000,
+  AGENT_PRE_CALL_MASK: 0x00080000,
+  AGENT_PRE_CALL_ABORT_MASK: 0x00100000,
+  RTP_STARTED_MASK: 0x00200000,
+  RTP_STOPPED_MASK: 0x00400000,
+  AGENT_TEAM_CONFIG_MASK: 0x00800000,
+  AGENT_LEGACY_PRE_CALL_MASK: 0x01000000,
+  CALL_ATTRIBUTE_CHANGE_MASK: 0x02000000,
+  CALL_TERMINATION_MASK: 0x04000000,
+  CALL_AGENT_GREETING_MASK: 0x08000000,
+} as const;
+
+/** [CTI-REF] "Agent State Masks" (Session Management). Not bit n for state n: there is no mask for UNKNOWN. */
+export const AgentStateMask = {
+  AGENT_LOGIN_MASK: 0x0001,
+  AGENT_LOGOUT_MASK: 0x0002,
+  AGENT_NOT_READY_MASK: 0x0004,
+  AGENT_AVAILABLE_MASK: 0x0008,
+  AGENT_TALKING_MASK: 0x0010,
+  AGENT_WORK_NOT_READY_MASK: 0x0020,
+  AGENT_WORK_READY_MASK: 0x0040,
+  AGENT_BUSY_OTHER_MASK: 0x0080,
+  AGENT_RESERVED_MASK: 0x0100,
+  AGENT_HOLD_MASK: 0x0200,
+  AGENT_ACTIVE_MASK: 0x0400,
+  AGENT_PAUSED_MASK: 0x0800,
+  AGENT_INTERRUPTED_MASK: 0x1000,
+  AGENT_NOT_ACTIVE_MASK: 0x2000,
+} as const;
+
+/** The key of `table` whose value is `value`, if any (first match for tables with aliases). */
+export function enumName<T extends Readonly<Record<string, number>>>(table: T, value: number): keyof T | undefined {
+  for (const key of Object.keys(table)) if (table[key] === value) return key;
+  return undefined;
+}
+
+/** `AGENT_STATE_LOGOUT` → `LOGOUT`, as Finesse prints agent states (seed 000). */
+export function agentStateLabel(value: number): string | undefined {
+  const name = enumName(AgentState, value);
+  return name === undefined ? undefined : String(name).slice('AGENT_STATE_'.length);
+}

@@ -1,0 +1,195 @@
+// Failure indications: FAILURE_CONF, FAILURE_EVENT and CONTROL_FAILURE_CONF, with their status codes.
+//
+// [CTI-REF] Messaging Conventions › Failure Indication Messages; Constants and Status Codes ›
+// Failure Indication Message Status Codes; Application Level Interfaces › Client Control Service
+// (CONTROL_FAILURE_CONF); Constants and Status Codes › ControlFailureCode Values.
+
+import type { CtiDecodeError } from './errors.js';
+import { UINT, USHORT, str } from './field-codecs.js';
+import { defineMessage, opt } from './schema.js';
+import { Tag } from './tags.js';
+
+// FAILURE_CONF: InvokeID (UINT) + Status (UINT), 16 bytes with the header, as the UCCE guides for
+// Protocol Versions 9–15 (Table 3-9 in the Version 9 PDF), the Unified CCX CTI pages and every
+// public implementation we checked define it. COMPAT: the HTML guides for Versions 24 and 25 show
+// FailureCode (USHORT) + PeripheralErrorCode (UINT) instead, a copy of CONTROL_FAILURE_CONF's
+// layout that we believe is a documentation error; we keep the long-standing layout. The optional
+// Text floating field is documented by the CCX pages.
+export const FAILURE_CONF = defineMessage({
+  name: 'FAILURE_CONF',
+  ref: 'Messaging Conventions › Failure Indication Messages (FAILURE_CONF)',
+  fixed: { invokeId: UINT, status: UINT },
+  floating: { text: opt(Tag.TEXT_TAG, str(255)) },
+});
+
+// FAILURE_EVENT: Status (UINT), 12 bytes with the header (Table 3-10 in the Version 9 PDF).
+export const FAILURE_EVENT = defineMessage({
+  name: 'FAILURE_EVENT',
+  ref: 'Messaging Conventions › Failure Indication Messages (FAILURE_EVENT)',
+  fixed: { status: UINT },
+  floating: { text: opt(Tag.TEXT_TAG, str(255)) },
+});
+
+// CONTROL_FAILURE_CONF: sent instead of the confirmation of a Client Control request.
+export const CONTROL_FAILURE_CONF = defineMessage({
+  name: 'CONTROL_FAILURE_CONF',
+  ref: 'Application Level Interfaces › Client Control Service (CONTROL_FAILURE_CONF)',
+  fixed: { invokeId: UINT, failureCode: USHORT, peripheralErrorCode: UINT },
+  floating: { text: opt(Tag.TEXT_TAG, str(255)) },
+});
+
+export const FAILURE_MESSAGES = [FAILURE_CONF, FAILURE_EVENT, CONTROL_FAILURE_CONF] as const;
+
+/** [CTI-REF] "Failure Indication Message Status Codes" (Protocol Version 25 guide). */
+export const FailureStatus = {
+  E_CTI_NO_ERROR: 0,
+  E_CTI_INVALID_VERSION: 1,
+  // Named E_CTI_INVALID_MESSAGE_TYPE in the Version 9–15 guides.
+  E_CTI_INVALID_MESSAGE_LENGTH: 2,
+  E_CTI_INVALID_FIELD_TAG: 3,
+  E_CTI_SESSION_NOT_OPEN: 4,
+  E_CTI_SESSION_ALREADY_OPEN: 5,
+  E_CTI_REQUIRED_DATA_MISSING: 6,
+  E_CTI_INVALID_PERIPHERAL_ID: 7,
+  E_CTI_INVALID_AGENT_DATA: 8,
+  E_CTI_AGENT_NOT_LOGGED_ON: 9,
+  E_CTI_DEVICE_IN_USE: 10,
+  E_CTI_NEW_SESSION_OPENED: 11,
+  E_CTI_FUNCTION_NOT_AVAILABLE: 12,
+  E_CTI_INVALID_CALLID: 13,
+  E_CTI_PROTECTED_VARIABLE: 14,
+  E_CTI_CTI_SERVER_OFFLINE: 15,
+  E_CTI_TIMEOUT: 16,
+  E_CTI_UNSPECIFIED_FAILURE: 17,
+  E_CTI_INVALID_TIMEOUT: 18,
+  E_CTI_INVALID_SERVICE_MASK: 19,
+  E_CTI_INVALID_CALL_MSG_MASK: 20,
+  E_CTI_INVALID_AGENT_STATE_MASK: 21,
+  E_CTI_INVALID_RESERVED_FIELD: 22,
+  E_CTI_INVALID_FIELD_LENGTH: 23,
+  E_CTI_INVALID_DIGITS: 24,
+  E_CTI_BAD_MESSAGE_FORMAT: 25,
+  E_CTI_INVALID_TAG_FOR_MSG_TYPE: 26,
+  E_CTI_INVALID_DEVICE_ID_TYPE: 27,
+  E_CTI_INVALID_LCL_CONN_STATE: 28,
+  E_CTI_INVALID_EVENT_CAUSE: 29,
+  E_CTI_INVALID_NUM_PARTIES: 30,
+  E_CTI_INVALID_SYS_EVENT_ID: 31,
+  E_CTI_INCONSISTENT_AGENT_DATA: 32,
+  E_CTI_INVALID_CONNECTION_ID_TYPE: 33,
+  E_CTI_INVALID_CALL_TYPE: 34,
+  E_CTI_NOT_CALL_PARTY: 35,
+  E_CTI_INVALID_PASSWORD: 36,
+  E_CTI_CLIENT_DISCONNECTED: 37,
+  E_CTI_INVALID_OBJECT_STATE: 38,
+  E_CTI_INVALID_NUM_SKILL_GROUPS: 39,
+  E_CTI_INVALID_NUM_LINES: 40,
+  E_CTI_INVALID_LINE_TYPE: 41,
+  E_CTI_INVALID_ALLOCATION_STATE: 42,
+  E_CTI_INVALID_ANSWERING_MACHINE: 43,
+  E_CTI_INVALID_CALL_MANNER_TYPE: 44,
+  E_CTI_INVALID_CALL_PLACEMENT_TYPE: 45,
+  E_CTI_INVALID_CONSULT_TYPE: 46,
+  E_CTI_INVALID_FACILITY_TYPE: 47,
+  E_CTI_INVALID_MSG_TYPE_FOR_VERSION: 48,
+  E_CTI_INVALID_TAG_FOR_VERSION: 49,
+  E_CTI_INVALID_AGENT_WORK_MODE: 50,
+  E_CTI_INVALID_CALL_OPTION: 51,
+  E_CTI_INVALID_DESTINATION_COUNTRY: 52,
+  E_CTI_INVALID_ANSWER_DETECT_MODE: 53,
+  E_CTI_MUTUALLY_EXCLUS_DEVICEID_TYPES: 54,
+  E_CTI_INVALID_MONITORID: 55,
+  E_CTI_SESSION_MONITOR_ALREADY_EXISTS: 56,
+  E_CTI_SESSION_MONITOR_IS_CLIENTS: 57,
+  E_CTI_INVALID_CALL_CONTROL_MASK: 58,
+  E_CTI_INVALID_FEATURE_MASK: 59,
+  E_CTI_INVALID_TRANSFER_CONFERENCE_SETUP_MASK: 60,
+  E_CTI_INVALID_ARRAY_INDEX: 61,
+  E_CTI_INVALID_CHARACTER: 62,
+  E_CTI_CLIENT_NOT_FOUND: 63,
+  E_CTI_SUPERVISOR_NOT_FOUND: 64,
+  E_CTI_TEAM_NOT_FOUND: 65,
+  E_CTI_NO_CALL_ACTIVE: 66,
+  E_CTI_NAMED_VARIABLE_NOT_CONFIGURED: 67,
+  E_CTI_NAMED_ARRAY_NOT_CONFIGURED: 68,
+  E_CTI_INVALID_CALL_VARIABLE_MASK: 69,
+  E_CTI_ELEMENT_NOT_FOUND: 70,
+  E_CTI_INVALID_DISTRIBUTION_TYPE: 71,
+  E_CTI_INVALID_SKILL_GROUP: 72,
+  E_CTI_TOO_MUCH_DATA: 73,
+  E_CTI_VALUE_TOO_LONG: 74,
+  E_CTI_SCALAR_FUNCTION_ON_ARRAY: 75,
+  E_CTI_ARRAY_FUNCTION_ON_SCALAR: 76,
+  E_CTI_INVALID_NUM_NAMED_VARIABLES: 77,
+  E_CTI_INVALID_NUM_NAMED_ARRAYS: 78,
+  E_CTI_INVALID_RTP_DIRECTION: 79,
+  E_CTI_INVALID_RTP_TYPE: 80,
+  E_CTI_CALLED_PARTY_DISPOSITION: 81,
+  E_CTI_INVALID_SUPERVISORY_ACTION: 82,
+  E_CTI_AGENT_TEAM_MONITOR_ALREADY_EXISTS: 83,
+  E_CTI_INVALID_SERVICE: 84,
+  E_CTI_SERVICE_CONFLICT: 85,
+  E_CTI_SKILL_GROUP_CONFLICT: 86,
+  E_CTI_INVALID_DEVICE: 87,
+  E_CTI_INVALID_MR_DOMAIN: 88,
+  E_CTI_MONITOR_ALREADY_EXISTS: 89,
+  E_CTI_MONITOR_TERMINATED: 90,
+  E_CTI_INVALID_TASK_MSG_MASK: 91,
+  E_CTI_SERVER_NOT_MASTER: 92,
+  E_CTI_INVALID_CSD: 93,
+  E_CTI_JTAPI_CCM_PROBLEM: 94,
+  E_INVALID_CONFIG_MSG_MASK: 95,
+  E_CTI_AUTO_CONFIG_RESET: 96,
+  E_CTI_INVALID_MONITOR_STATUS: 97,
+  E_CTI_INVALID_REQUEST_TYPE: 98,
+  E_CTI_INVALID_CLIENT_FOR_STANDBY: 107,
+  E_CTI_INVALID_UNIQUE_INSTANCE_ID: 108,
+  E_CTI_DUPLICATE_UNIQUE_INSTANCE_ID: 109,
+  E_CTI_SERVER_IN_MAINTENANCE_MODE: 110,
+} as const;
+
+/** [CTI-REF] "ControlFailureCode Values" (selection). */
+export const ControlFailureCode = {
+  CF_GENERIC_UNSPECIFIED: 0,
+  CF_GENERIC_OPERATION: 1,
+  CF_REQUEST_INCOMPATIBLE_WITH_OBJECT: 2,
+  CF_VALUE_OUT_OF_RANGE: 3,
+  CF_OBJECT_NOT_KNOWN: 4,
+  CF_INVALID_CALLING_DEVICE: 5,
+  CF_INVALID_CALLED_DEVICE: 6,
+  CF_INVALID_CSTA_CALL_IDENTIFIER: 11,
+  CF_INVALID_CSTA_DEVICE_IDENTIFIER: 12,
+  CF_INVALID_CSTA_CONNECTION_IDENTIFIER: 13,
+  CF_INVALID_DESTINATION: 14,
+  CF_GENERIC_STATE_INCOMPATIBILITY: 21,
+  CF_INVALID_OBJECT_STATE: 22,
+  CF_NO_ACTIVE_CALL: 24,
+  CF_NO_HELD_CALL: 25,
+  CF_NO_CALL_TO_CLEAR: 26,
+  CF_NO_CONNECTION_TO_CLEAR: 27,
+  CF_NO_CALL_TO_ANSWER: 28,
+  CF_NO_CALL_TO_COMPLETE: 29,
+  CF_SERVICE_BUSY: 32,
+  CF_RESOURCE_BUSY: 33,
+  GENERIC_UNSPECIFIED_REJECTION: 70,
+} as const;
+
+const STATUS_FOR_DECODE_ERROR = {
+  'unknown-type': FailureStatus.E_CTI_INVALID_MSG_TYPE_FOR_VERSION,
+  truncated: FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'field-too-long': FailureStatus.E_CTI_INVALID_FIELD_LENGTH,
+  'bad-field-length': FailureStatus.E_CTI_INVALID_FIELD_LENGTH,
+  'bad-value': FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'duplicate-field': FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'missing-field': FailureStatus.E_CTI_REQUIRED_DATA_MISSING,
+  'list-too-long': FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'bad-group': FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'bad-count': FailureStatus.E_CTI_BAD_MESSAGE_FORMAT,
+  'too-many-unknown-fields': FailureStatus.E_CTI_INVALID_FIELD_TAG,
+  'too-much-data': FailureStatus.E_CTI_TOO_MUCH_DATA,
+} as const satisfies Record<CtiDecodeError, number>;
+
+/** The FAILURE_CONF Status a server answers to a request it could not decode. */
+export function failureStatusFor(error: CtiDecodeError): number {
+  return STATUS_FOR_DECODE_ERROR[error];
+}
