@@ -22,6 +22,7 @@ import { outputCapBytes } from './xmpp/transport/output-cap.js';
 import { createPubsubComponent } from './pubsub/pubsub-component.js';
 import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
+import { createCtiListener } from './cti/server/cti-listener.js';
 import { createOriginPolicy } from './http/origin-policy.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { adminSocketPath } from './admin/socket-path.js';
@@ -136,6 +137,9 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   const stopHttpsReload = attachHotReload(httpsListener.server, certs, 'tomcat');
   const stopNotificationReload = attachHotReload(notificationHttpListener.server, certs, 'notification');
 
+  // The embedded CTI server: GED-188 over mutual TLS on the cti port (issue 11 item 2).
+  const cti = createCtiListener({ certs, clock, log, minProtocolVersion: config.cti.minProtocolVersion });
+
   const startedAt = clock.now();
   const ports: Record<string, number> = {};
   const admin = createAdminServer({
@@ -159,6 +163,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     routes,
     originPolicy,
     bosh,
+    cti,
 
     async start(): Promise<ReadyInfo> {
       if (started) throw new Error('already started');
@@ -167,6 +172,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       ports.notification = await notificationHttpListener.listen(config.ports.notification, config.bind);
       ports.xmpp = await xmppListener.listen(config.ports.xmpp, config.bind);
       ports.xmpps = await xmppsListener.listen(config.ports.xmpps, config.bind);
+      ports.cti = await cti.listen(config.ports.cti, config.bind);
       await admin.listen();
       if (config.xmpp.allowPlaintextAuth) {
         log.warn('SASL PLAIN is allowed without TLS on the xmpp port (--xmpp-allow-plaintext-auth): passwords cross the network in clear text');
@@ -179,7 +185,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       if (stopped) return;
       stopped = true;
       // Stop accepting first, then end every stream with system-shutdown, then close the database.
-      const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close()];
+      const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close(), cti.close()];
       bosh.stop(); // before closeAll: the terminate bodies then close their connections
       notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);
       stopReload();

@@ -39,6 +39,7 @@ export const DEFAULT_CONFIG = {
   offline: { maxMessages: 500, maxBytes: 1_048_576 },
   auth: { scramIterations: 4096 },
   pubsub: { maxItemsPerNode: 10 },
+  cti: { systemId: 1, heartbeatIntervalS: 5, minProtocolVersion: 13 },
 } as const satisfies ParleyConfig;
 
 /** The config file read when `--config` is not given: DATA/parley.json, if it exists. */

@@ -9,7 +9,7 @@ import { readEnv, type Environment } from './env.js';
 import { readConfigFile } from './file.js';
 import { parseFlags, type RawValue } from './flags.js';
 import { ConfigError, issue, type ConfigIssue } from './issues.js';
-import { CONFIG_OPTION, PORT_NAMES, SETTINGS, settingByPath, type ParleyConfig, type SettingSpec } from './schema.js';
+import { CONFIG_OPTION, PORT_NAMES, ctiSecurePortFor, SETTINGS, settingByPath, type ParleyConfig, type SettingSpec } from './schema.js';
 import { coerce, type ConfigSource } from './values.js';
 
 export interface LoadOptions {
@@ -168,6 +168,9 @@ export function loadConfig(options: LoadOptions = {}): LoadResult {
   }
   if (origins['websocket.maxFrameBytes'] === 'default') {
     setPath(built, 'websocket.maxFrameBytes', getPath(built, 'xmpp.stanzaSizeLimit'));
+  }
+  if (origins['ports.cti'] === 'default') {
+    setPath(built, 'ports.cti', ctiSecurePortFor(Number(getPath(built, 'cti.systemId'))));
   }
   if (built['bind'] === BIND_ALL) built['bind'] = (options.hasIpv6 ?? hostHasIpv6)() ? '::' : '0.0.0.0';
   if (!isAbsolute(String(built['data']))) built['data'] = resolve(cwd, String(built['data']));

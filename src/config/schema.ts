@@ -87,6 +87,20 @@ export interface AuthConfig {
   readonly scramIterations: number;
 }
 
+export interface CtiConfig {
+  /** The ICM system id: the default secure CTI port is 42030 + 2000 × (systemId − 1) (document 004). */
+  readonly systemId: number;
+  /** Seconds between HEARTBEAT_REQs of the Finesse-side CTI client (OPEN_REQ IdleTimeout = 4 ×). */
+  readonly heartbeatIntervalS: number;
+  /** Lowest OPEN_REQ VersionNumber the embedded CTI server accepts (newer than ours is fine). */
+  readonly minProtocolVersion: number;
+}
+
+/** Document 004: "42030 for system id 1 … 46030 for system id 3". */
+export function ctiSecurePortFor(systemId: number): number {
+  return 42030 + 2000 * (systemId - 1);
+}
+
 export interface PubsubConfig {
   /** Items kept per pubsub node. */
   readonly maxItemsPerNode: number;
@@ -112,6 +126,7 @@ export interface ParleyConfig {
   readonly offline: OfflineConfig;
   readonly auth: AuthConfig;
   readonly pubsub: PubsubConfig;
+  readonly cti: CtiConfig;
 }
 
 export type SettingKind =
@@ -273,6 +288,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'PBKDF2 iterations of new SCRAM credentials (RFC 7677: at least 4096)' }),
   setting({ path: 'pubsub.maxItemsPerNode', key: 'pubsub.maxItemsPerNode', kind: { type: 'int', min: 1, max: 10_000 }, group: 'advanced',
     help: 'items kept per pubsub node' }),
+  setting({ path: 'cti.systemId', key: 'cti.systemId', kind: { type: 'int', min: 1, max: 10 }, group: 'advanced',
+    help: 'ICM system id; the default cti port is 42030 + 2000 x (systemId - 1): 42030 for 1, 46030 for 3' }),
+  setting({ path: 'cti.heartbeatIntervalS', key: 'cti.heartbeatIntervalS', kind: seconds(1, 3600), group: 'advanced',
+    help: 'seconds between CTI heartbeats of the CTI client; four missed ones mark the link out of service' }),
+  setting({ path: 'cti.minProtocolVersion', key: 'cti.minProtocolVersion', kind: { type: 'int', min: 1, max: 24 }, group: 'advanced',
+    help: 'oldest CTI protocol version the embedded CTI server accepts in OPEN_REQ' }),
 ];
 
 export const settingByPath = (path: string): SettingSpec | undefined => SETTINGS.find((s) => s.path === path);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigOrThrow } from '../../src/config/load.js';
 import { buildServer, type BuiltServer, type ReadyInfo } from '../../src/server.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger, type Logger } from '../../src/shared/logger.js';
 import type { Clock } from '../../src/shared/clock.js';
 
 export interface TestServer {
@@ -15,7 +15,7 @@ export interface TestServer {
 }
 
 /** `settings` is a config-file object (camelCase keys, nested sections), e.g. { xmpp: { pingIntervalS: 2 } }. */
-export async function startTestServer(settings: Record<string, unknown> = {}, opts: { data?: string; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(settings: Record<string, unknown> = {}, opts: { data?: string; clock?: Clock; log?: Logger } = {}): Promise<TestServer> {
   const data = opts.data ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
   const configFile = join(data, 'test-config.json');
   writeFileSync(configFile, JSON.stringify(settings));
@@ -25,7 +25,7 @@ export async function startTestServer(settings: Record<string, unknown> = {}, op
       '--port-cti', '0', '--port-livedata', '0'],
     env: {},
   });
-  const server = await buildServer(config, { log: silentLogger, stderr: false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = await buildServer(config, { log: opts.log ?? silentLogger, stderr: false, ...(opts.clock ? { clock: opts.clock } : {}) });
   const ready = await server.start();
   return {
     server,
