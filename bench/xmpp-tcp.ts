@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import type { Element } from '../src/xml/element.js';
 import { NS_DATA_FORMS, NS_PUBSUB, NS_PUBSUB_EVENT } from '../src/xml/ns.js';
 import { esc, LoadSession, type TlsFacts } from './lib/load-client.js';
-import { startParley } from './lib/parley-server.js';
-import { canPin, installCleanup, ownCpuMs, pinSelf, processName, readCpuMs, readCpuSplitMs, readMemoryKb, setKeepTemp } from './lib/proc.js';
+import { parleySourceFingerprint, startParley } from './lib/parley-server.js';
+import { canPin, childProcesses, installCleanup, readCpuTicks, stealPercent, ownCpuMs, pinSelf, processName, readCpuMs, readCpuSplitMs, readMemoryKb, setKeepTemp } from './lib/proc.js';
 import { startProsody } from './lib/prosody-server.js';
 import type { ServerOptions, ServerUnderTest } from './lib/server.js';
 import { fmt, fmtInt, mb, percentiles, pool, prng, sleep, type Percentiles } from './lib/stats.js';
@@ -40,6 +40,7 @@ const { values: argv } = parseArgs({
     'first-user': { type: 'string', default: '2000001' },
     'parley-subscribe': { type: 'string', default: 'on' },
     'prosody-gc': { type: 'string', default: 'default' },
+    runs: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '1200' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -63,6 +64,7 @@ if (argv.help) {
   --first-user ID         first user id (default 2000001)
   --parley-subscribe on|off  explicit subscribe on Parley too (default on; Parley also auto-subscribes)
   --prosody-gc MODE       default | incremental | generational: Prosody's Lua GC (default: Prosody's own default)
+  --runs K                repeat the whole comparison K times, servers alternating (default 1)
   --timeout S             abort everything after S seconds (default 1200)
   --json FILE             also write the raw results as JSON
   --keep                  keep the servers' temporary data directories
@@ -99,7 +101,8 @@ const DRAIN_MS = intOpt('drain', argv.drain, 1, 600) * 1000;
 const FIRST = intOpt('first-user', argv['first-user'], 1, 1e12);
 const PARLEY_SUBSCRIBE = choice('parley-subscribe', argv['parley-subscribe'], ['on', 'off'] as const) === 'on';
 const PROSODY_GC = choice('prosody-gc', argv['prosody-gc'], ['default', 'incremental', 'generational'] as const);
-const TIMEOUT_S = intOpt('timeout', argv.timeout, 10, 86_400);
+const RUNS = intOpt('runs', argv.runs, 1, 20);
+const TIMEOUT_S = intOpt('timeout', argv.timeout, 10, 86_400 * 2);
 const TOTAL_EVENTS = RATE * DURATION;
 /** Read before the generator pins itself (the count follows the affinity mask). */
 const CPUS = availableParallelism();
@@ -159,6 +162,8 @@ const isResult = (el: Element): boolean => el.attr('type') === 'result';
 
 interface RunResult {
   server: string;
+  /** Column header: the server name, with the run number when repeated. */
+  label: string;
   version: string;
   process: string;
   configText: string;
@@ -192,6 +197,7 @@ interface RunResult {
   misrouted: number;
   unstamped: number;
   sessionsLost: number;
+  firstLost: string;
   latency: Percentiles;
   publishSeconds: number;
   achievedRate: number;
@@ -205,10 +211,14 @@ interface RunResult {
   generatorCpuPublishPct: number;
   generatorEldP99Ms: number;
   generatorEldMaxMs: number;
-  stopGraceful: boolean;
+  /** Parley: the sources changed between the start of the server and the end of the run. */
+  sourceChanged: boolean;
+  /** Hypervisor steal per CPU (%) during the logins and during publishing. */
+  stealLoginPct: number[];
+  stealPublishPct: number[];
 }
 
-async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunResult> {
+async function runOne(kind: 'parley' | 'prosody', pinned: boolean, run: number): Promise<RunResult> {
   const sopts: ServerOptions = {
     domain: DOMAIN, tls: TLS, pinCpu: pinned ? 1 : undefined,
     firstUser: FIRST, userPassword: USER_PASSWORD, adminPassword: ADMIN_PASSWORD, count: N,
@@ -253,6 +263,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     let misrouted = 0;
     let unstamped = 0;
     let sessionsLost = 0;
+    let firstLost = '';
     let loggedIn = false;
     const onMessage = (index: number, el: Element): void => {
       const items = el.getChild('event', NS_PUBSUB_EVENT)?.getChild('items', NS_PUBSUB_EVENT);
@@ -281,6 +292,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     const loginLat = new Float64Array(N);
     let loginCount = 0;
     const cpuL0 = readCpuMs(pid);
+    const stealL0 = readCpuTicks();
     const genL0 = ownCpuMs();
     const tL0 = performance.now();
     let lastReport = tL0;
@@ -289,7 +301,14 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
       const s = new LoadSession(loginOpts(String(FIRST + i), USER_PASSWORD, 'bench'));
       sessions[i] = s;
       s.onMessage = (el) => onMessage(i, el);
-      s.onLost = () => { if (loggedIn) sessionsLost++; };
+      s.onLost = (reason) => {
+        if (!loggedIn) return;
+        sessionsLost++;
+        if (!firstLost) {
+          firstLost = `${s.jid}: ${reason}`;
+          log(`${server.name}: session lost: ${firstLost}`);
+        }
+      };
       const t = performance.now();
       await s.login();
       loginLat[loginCount++] = performance.now() - t;
@@ -300,6 +319,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     });
     const tL1 = performance.now();
     const cpuL1 = readCpuMs(pid);
+    const stealL = stealPercent(stealL0, readCpuTicks());
     const genL1 = ownCpuMs();
     const loginSeconds = (tL1 - tL0) / 1000;
     const alive: number[] = [];
@@ -350,6 +370,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     const bytesBefore = sessions.reduce((sum, s) => sum + (s?.bytesIn ?? 0), 0);
     const eld = monitorEventLoopDelay({ resolution: 1 });
     const cpuP0 = readCpuSplitMs(pid);
+    const stealP0 = readCpuTicks();
     const genP0 = ownCpuMs();
     const tickMs = Math.max(1, Math.min(10, Math.floor(1000 / RATE)));
     log(`${server.name}: publishing ${fmtInt(TOTAL_EVENTS)} events at ${RATE}/s for ${DURATION} s`);
@@ -387,6 +408,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
     const tD = performance.now();
     eld.disable();
     const cpuP1 = readCpuSplitMs(pid);
+    const stealP = stealPercent(stealP0, readCpuTicks());
     const genP1 = ownCpuMs();
     const bytesAfter = sessions.reduce((sum, s) => sum + (s?.bytesIn ?? 0), 0);
     const windowMs = tD - tP0;
@@ -399,10 +421,13 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
       + `${publishErrors ? `; ${publishErrors} publish errors, first: ${firstPublishError}` : ''}`);
 
     const tls: TlsFacts | undefined = sessions[alive[0]!]?.tlsFacts;
+    const children = childProcesses(pid);
     const result: RunResult = {
       server: server.name,
+      label: RUNS > 1 ? `${server.name} #${run}` : server.name,
       version: server.version,
-      process: `${processName(pid)} (pid ${pid})`,
+      process: `${processName(pid)} (pid ${pid})${children.length === 0 ? '' : `; not included: child ${children
+        .map((c) => `${c.name} ${mb(c.rssKb)} MB RSS, ${fmt(c.cpuMs / 1000, 1)} s CPU in all`).join('; ')}`}`,
       configText: server.configText,
       tls: TLS ? (tls ? `STARTTLS, ${tls.protocol} ${tls.cipher}, ${tls.peerKey} certificate` : 'STARTTLS') : 'none (plaintext PLAIN)',
       pinned,
@@ -434,6 +459,7 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
       misrouted,
       unstamped,
       sessionsLost,
+      firstLost,
       latency: percentiles(latencies, delivered),
       publishSeconds: (tP1 - tP0) / 1000,
       achievedRate: sent / ((tP1 - tP0) / 1000),
@@ -448,7 +474,9 @@ async function runOne(kind: 'parley' | 'prosody', pinned: boolean): Promise<RunR
       // The histogram records whole intervals between 1 ms timer ticks: subtract the 1 ms tick.
       generatorEldP99Ms: Math.max(0, eld.percentile(99) / 1e6 - 1),
       generatorEldMaxMs: Math.max(0, eld.max / 1e6 - 1),
-      stopGraceful: true,
+      stealLoginPct: stealL,
+      stealPublishPct: stealP,
+      sourceChanged: server.sourceHash !== undefined && parleySourceFingerprint().hash !== server.sourceHash,
     };
     return result;
   } catch (e) {
@@ -475,7 +503,7 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
     + `generator Node ${process.version}${pinned ? ' pinned to CPU 0, server pinned to CPU 1 (taskset)' : ', no CPU pinning'}; `
     + `all traffic on 127.0.0.1.`, '');
   lines.push(`Command: \`${['node --import tsx bench/xmpp-tcp.ts', ...process.argv.slice(2)].join(' ')}\``, '');
-  lines.push(`| metric | ${col((r) => r.server)} |`, `|---|${results.map(() => '---').join('|')}|`);
+  lines.push(`| metric | ${col((r) => r.label)} |`, `|---|${results.map(() => '---').join('|')}|`);
   lines.push(row('server', (r) => r.version));
   lines.push(row('process measured', (r) => r.process));
   lines.push(row('transport', (r) => r.tls));
@@ -503,6 +531,8 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   lines.push(row('**server CPU per 1,000 delivered (ms)**', (r) => `**${fmt(r.cpuPer1000Ms)}** (net of idle ${fmt(r.cpuPer1000NetMs)})`));
   lines.push(row('bytes received per event (after TLS)', (r) => fmtInt(r.bytesPerEvent)));
   lines.push(row('generator CPU: logins / publishing (% of a core)', (r) => `${fmt(r.generatorCpuLoginPct)} / ${fmt(r.generatorCpuPublishPct)}`));
+  const steal = (v: number[]): string => v.map((x) => fmt(x, 1)).join(' / ');
+  lines.push(row('host steal per CPU: logins / publishing (%)', (r) => `${steal(r.stealLoginPct)} · ${steal(r.stealPublishPct)}`));
   lines.push(row('generator event-loop lag p99 / max (ms)', (r) => `${fmt(r.generatorEldP99Ms)} / ${fmt(r.generatorEldMaxMs)}`));
   lines.push('');
   for (const r of results) {
@@ -511,15 +541,22 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
     if (r.duplicates || r.misrouted) problems.push(`${r.duplicates} duplicates, ${r.misrouted} misrouted`);
     if (r.sessionsLoggedIn < r.sessionsRequested) problems.push(`${r.sessionsRequested - r.sessionsLoggedIn} sessions failed (first errors: ${r.loginFailures.join('; ')})`);
     if (r.publishErrors) problems.push(`${r.publishErrors} publish errors`);
-    if (r.sessionsLost) problems.push(`${r.sessionsLost} sessions lost during the run`);
-    if (problems.length) lines.push(`> **WARNING — ${r.server}: ${problems.join('; ')}. Figures of this run are not comparable.**`, '');
+    if (r.sessionsLost) problems.push(`${r.sessionsLost} sessions lost during the run (first: ${r.firstLost})`);
+    if (problems.length) lines.push(`> **WARNING — ${r.label}: ${problems.join('; ')}. Figures of this run are not comparable.**`, '');
+    const worstSteal = Math.max(...r.stealLoginPct.filter(Number.isFinite), ...r.stealPublishPct.filter(Number.isFinite), 0);
+    if (worstSteal >= 3) lines.push(`> Note — ${r.label}: the hypervisor stole up to ${fmt(worstSteal)} % of a CPU during a measured phase; its figures are disturbed.`, '');
+    if (r.sourceChanged) lines.push(`> Note — ${r.label}: Parley's sources changed while the run lasted; the process ran the version hashed at its start.`, '');
   }
   lines.push('Definitions: latency = receive time − stamp taken just before the publish IQ was written (same process, same clock); '
     + 'RSS per session = (VmRSS after logins and subscriptions − VmRSS before logins) ÷ sessions, after a quiet period; '
     + 'server CPU = Δ(utime+stime) of the server process over the publishing window (first publish → last delivery), '
-    + '"net of idle" subtracts the idle CPU rate measured just before; login = TCP connect → bind result (+ initial presence sent).', '');
+    + '"net of idle" subtracts the idle CPU rate measured just before; login = TCP connect → bind result (+ initial presence sent); '
+    + 'host steal = time the hypervisor gave a vCPU to someone else (/proc/stat), per CPU: generator CPU first, then the server CPU when pinned.', '');
+  const shown = new Set<string>();
   for (const r of results) {
-    lines.push(`### ${r.server} configuration`, '', '```', r.configText, '```', '');
+    if (shown.has(r.server)) continue;
+    shown.add(r.server);
+    lines.push(`### ${r.server} configuration`, '', '```', r.configText.replace(/c2s_ports = \{ \d+ \}/, 'c2s_ports = { PORT }'), '```', '');
   }
   return lines.join('\n');
 }
@@ -543,16 +580,18 @@ async function main(): Promise<void> {
   const started = new Date();
   const kinds: ('parley' | 'prosody')[] = WHICH === 'both' ? ['parley', 'prosody'] : [WHICH];
   const results: RunResult[] = [];
-  for (const kind of kinds) {
-    results.push(await runOne(kind, pinned));
-    await sleep(1000);
+  for (let run = 1; run <= RUNS; run++) {
+    for (const kind of kinds) {
+      results.push(await runOne(kind, pinned, run));
+      await sleep(1000);
+    }
   }
   const md = report(results, pinned, started);
   process.stdout.write(`${md}\n`);
   if (argv.json) writeFileSync(argv.json, JSON.stringify({ started, argv: process.argv.slice(2), results }, null, 2));
   const bad = results.filter((r) => r.delivered !== r.expected || r.sessionsLoggedIn !== r.sessionsRequested);
   if (bad.length > 0) {
-    process.stderr.write(`\n!!! NOT 100 %: ${bad.map((r) => `${r.server} delivered ${r.delivered}/${r.expected}, sessions ${r.sessionsLoggedIn}/${r.sessionsRequested}`).join('; ')} !!!\n`);
+    process.stderr.write(`\n!!! NOT 100 %: ${bad.map((r) => `${r.label} delivered ${r.delivered}/${r.expected}, sessions ${r.sessionsLoggedIn}/${r.sessionsRequested}`).join('; ')} !!!\n`);
     process.exitCode = 1;
   }
 }

@@ -1,6 +1,7 @@
 // Parley under test: the real `parley serve` process (node bin/parley.mjs), on a fresh temporary data
 // directory, every port 0, loopback only; agents created with `parley admin user bulk-add`.
-import { mkdtempSync, openSync, readFileSync, closeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,9 +21,34 @@ const BENCH_ENV: Record<string, string> = {
   PARLEY_XMPP_PING_INTERVAL_S: '0',
 };
 
+/**
+ * What was measured: a hash of Parley's sources (src/ without tests, bin/, package.json) and the newest
+ * modification time among them. The working tree is not a commit, and it may change while a run lasts.
+ */
+export function parleySourceFingerprint(): { hash: string; newest: string; files: number } {
+  const files: string[] = [join(ROOT, 'package.json')];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ts|mjs|js|json)$/.test(name) && !/\.test\.ts$/.test(name)) files.push(path);
+    }
+  };
+  walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'bin'));
+  const h = createHash('sha256');
+  let newest = 0;
+  for (const f of files) {
+    h.update(f.slice(ROOT.length)).update('\0').update(readFileSync(f)).update('\0');
+    newest = Math.max(newest, statSync(f).mtimeMs);
+  }
+  return { hash: h.digest('hex').slice(0, 12), newest: new Date(newest).toISOString(), files: files.length };
+}
+
 export async function startParley(opts: ServerOptions): Promise<ServerUnderTest> {
   const data = trackTempDir(mkdtempSync(join(tmpdir(), 'parley-bench-')));
   const logFile = join(data, 'server-stderr.log');
+  const stdoutLog = join(data, 'server-stdout.log');
   const env: Record<string, string | undefined> = { ...process.env };
   const applied: string[] = [];
   for (const [k, v] of Object.entries(BENCH_ENV)) {
@@ -56,14 +82,18 @@ export async function startParley(opts: ServerOptions): Promise<ServerUnderTest>
         if (msg.event === 'ready') {
           clearTimeout(timer);
           resolve(msg);
+          return;
         }
-      } catch { /* not JSON: ignore */ }
+      } catch { /* not JSON */ }
+      // Anything else on stdout (e.g. --trace-gc output from BENCH_PARLEY_NODE_ARGS) goes to the log.
+      appendFileSync(stdoutLog, `${line}\n`);
     });
     child.once('exit', (code, sig) => {
       clearTimeout(timer);
       reject(new Error(`parley exited (${code ?? sig}) before ready: ${tail(logFile)}`));
     });
   });
+  const source = parleySourceFingerprint();
   const port = ready.ports.xmpp;
   if (!port) throw new Error('the ready line has no xmpp port');
 
@@ -72,7 +102,9 @@ export async function startParley(opts: ServerOptions): Promise<ServerUnderTest>
 
   return {
     name: 'Parley',
-    version: `Parley ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version} on Node ${process.version}`,
+    version: `Parley ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version} on Node ${process.version}`
+      + ` (working tree: sources ${source.hash}, newest file ${source.newest.slice(0, 19)}Z)`,
+    sourceHash: source.hash,
     pid,
     port,
     ca: readFileSync(ready.ca),

@@ -2,7 +2,7 @@
 // CPU pinning with util-linux `taskset`, and the bookkeeping that stops every child process and removes
 // every temporary directory when the benchmark ends, fails or is interrupted (Ctrl-C).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -49,6 +49,44 @@ export function processName(pid: number): string {
   } catch {
     return '?';
   }
+}
+
+/** Per-CPU tick counters from /proc/stat: steal (time the hypervisor ran something else) and total. */
+export function readCpuTicks(): { steal: number; total: number }[] {
+  const out: { steal: number; total: number }[] = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const m = /^cpu(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const v = m[2]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    out[Number(m[1])] = { steal: v[7] ?? 0, total: v.slice(0, 8).reduce((a, b) => a + b, 0) };
+  }
+  return out;
+}
+
+/** Steal as a percentage of each CPU's time between two readings. */
+export function stealPercent(before: { steal: number; total: number }[], after: { steal: number; total: number }[]): number[] {
+  return after.map((a, i) => {
+    const b = before[i];
+    const dt = b ? a.total - b.total : 0;
+    return b && dt > 0 ? (100 * (a.steal - b.steal)) / dt : NaN;
+  });
+}
+
+/** Direct children of a process (e.g. the esbuild service tsx starts) with their RSS and CPU time. */
+export function childProcesses(pid: number): { pid: number; name: string; rssKb: number; cpuMs: number }[] {
+  const out: { pid: number; name: string; rssKb: number; cpuMs: number }[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const list = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+      for (const c of list ? list.split(/\s+/).map(Number) : []) {
+        try {
+          out.push({ pid: c, name: processName(c), rssKb: readMemoryKb(c).rssKb, cpuMs: readCpuMs(c) });
+        } catch { /* exited meanwhile */ }
+      }
+    }
+  } catch { /* no /proc children files */ }
+  return out;
 }
 
 /** This process's CPU time (user + system) in milliseconds. */

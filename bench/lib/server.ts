@@ -20,6 +20,8 @@ export interface ServerOptions {
 export interface ServerUnderTest {
   name: string;
   version: string;
+  /** Parley only: fingerprint of the sources the process was started from (see parleySourceFingerprint). */
+  sourceHash?: string;
   /** The process whose /proc/<pid> figures are reported. */
   pid: number;
   /** XMPP c2s port (STARTTLS offered) on 127.0.0.1. */
