@@ -20,6 +20,7 @@ import { boshFeature } from './xmpp/transport/bosh/bosh-handler.js';
 import { boshSettingsFrom } from './xmpp/transport/bosh/bosh-settings.js';
 import { outputCapBytes } from './xmpp/transport/output-cap.js';
 import { createPubsubComponent } from './pubsub/pubsub-component.js';
+import { createCachedDirectory } from './pubsub/cached-directory.js';
 import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
 import { createCtiListener } from './cti/server/cti-listener.js';
@@ -73,6 +74,9 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   const stores = openSqliteStores(join(data, 'parley.sqlite'));
   seedDemoData(stores, { iterations: config.auth.scramIterations, log });
 
+  // One cached view of users, teams and queues for routing and pubsub (invalidated on changes).
+  const directory = createCachedDirectory(stores);
+
   const notification = createNotificationService({
     domain: config.fqdn,
     version: PARLEY_VERSION,
@@ -86,6 +90,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     },
     offlineQuota: { maxMessages: config.offline.maxMessages, maxBytes: config.offline.maxBytes },
     stores,
+    userExists: (local) => directory.getUser(local) !== undefined,
     sasl: saslProvider({
       domain: config.fqdn,
       lookup: (username) => stores.users.getCredentials(username),
@@ -103,6 +108,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     clock,
     log: notificationLog,
     maxItemsPerNode: config.pubsub.maxItemsPerNode,
+    directory,
   });
 
   const limits = { maxStanzaBytes: config.xmpp.stanzaSizeLimit, maxDepth: config.xmpp.maxDepth };

@@ -11,7 +11,7 @@ import { IqRouter, type IqContext } from '../xmpp/router/iq-router.js';
 import type { NotificationService } from '../xmpp/notification-service.js';
 import { NS_DISCO_INFO, NS_DISCO_ITEMS, NS_PUBSUB, NS_PUBSUB_OWNER } from '../xml/ns.js';
 import { actorFor, INTERNAL_ACTOR, type Actor } from './access.js';
-import { createCachedDirectory } from './cached-directory.js';
+import type { createCachedDirectory } from './cached-directory.js';
 import { createPubsubIqHandler } from './pubsub-iq.js';
 import { createPubsubService } from './service.js';
 import type { ItemPayload } from './xep0060/render.js';
@@ -23,6 +23,8 @@ export interface PubsubComponentDeps {
   clock: Clock;
   log: Logger;
   maxItemsPerNode: number;
+  /** The shared, cached view of users, teams and queues. */
+  directory: ReturnType<typeof createCachedDirectory>;
 }
 
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -40,7 +42,7 @@ interface PubsubIqContext extends IqContext {
 export function createPubsubComponent(deps: PubsubComponentDeps) {
   const { domain, stores, notification } = deps;
   const serviceJid = `pubsub.${domain}`;
-  const directory = createCachedDirectory(stores);
+  const { directory } = deps;
   const service = createPubsubService<ItemPayload>({
     directory,
     subscriptions: stores.subscriptions,
@@ -64,7 +66,7 @@ export function createPubsubComponent(deps: PubsubComponentDeps) {
 
   const actorOf = (bareJid: string): Actor => {
     const jid = parseJid(bareJid);
-    const user: UserRecord | undefined = jid && jid.domain === domain ? stores.users.get(jid.local) : undefined;
+    const user: UserRecord | undefined = jid && jid.domain === domain ? directory.getUser(jid.local) : undefined;
     return actorFor(bareJid, user);
   };
 

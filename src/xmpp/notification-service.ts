@@ -25,6 +25,8 @@ export interface NotificationServiceDeps {
   c2s: C2sConfig;
   offlineQuota: OfflineQuota;
   stores: Stores;
+  /** Whether a local account exists (asked for every routed stanza: keep it cheap). */
+  userExists: (localpart: string) => boolean;
   sasl: SaslProvider;
   clock: Clock;
   log: Logger;
@@ -49,7 +51,7 @@ export function createNotificationService(deps: NotificationServiceDeps) {
   const router: StanzaRouter = new StanzaRouter({
     domain,
     registry,
-    userExists: (local) => stores.users.get(local) !== undefined,
+    userExists: deps.userExists,
     serverIq(stanza, origin) {
       const type = stanza.attr('type');
       if (type === 'result' || type === 'error') return;

@@ -260,6 +260,16 @@ describe('C2sSession once bound', () => {
     assert.equal(t.transport.closedWith?.condition, 'connection-timeout');
   });
 
+  it('keeps a client whose answer comes within the same millisecond (regression: bench/xmpp-tcp)', () => {
+    const t = setup();
+    login(t);
+    t.clock.advance(60_000);
+    const ping = t.transport.last();
+    t.session.onElement(xml('iq', { xmlns: NS_CLIENT, type: 'result', id: ping.attr('id'), to: 'localhost' }));
+    t.clock.advance(30_000);
+    assert.ok(t.transport.isOpen);
+  });
+
   it('keeps a client that answers the ping', () => {
     const t = setup();
     login(t);
@@ -302,6 +312,18 @@ describe('C2sSession: nothing lost when the peer vanishes (TCP, WebSocket)', () 
     b.session.deliver(event('x'));
     b.session.close('system-shutdown');
     assert.deepEqual(b.rerouted, []);
+  });
+
+  it('forgets what is older than the time a dead peer takes to be noticed', () => {
+    const t = setup({ config: { pingIntervalMs: 0 } }); // no pings: a fixed 90 s window
+    login(t);
+    t.session.deliver(event('old'));
+    t.clock.advance(50_000);
+    t.session.deliver(event('x1'));
+    t.clock.advance(45_000); // 'old' is now 95 s old: past the window
+    t.session.deliver(event('x2'));
+    t.session.onDisconnect('gone');
+    assert.deepEqual(t.rerouted.map((s) => s.attr('id')), ['x1', 'x2']);
   });
 
   it('keeps nothing for transports that acknowledge delivery themselves (BOSH)', () => {

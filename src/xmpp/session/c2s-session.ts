@@ -36,8 +36,14 @@ export interface SessionHooks {
   undelivered(session: C2sSession, stanzas: Element[]): void;
 }
 
-/** At most this many unconfirmed stanzas are kept per session (the oldest go first). */
-const MAX_UNCONFIRMED = 1000;
+/**
+ * At most this many unconfirmed stanzas are kept per session, and none older than the time a dead peer
+ * takes to be noticed (ping interval + timeout, or UNCONFIRMED_WINDOW_MS without pings): older ones
+ * were read, or the peer would have been found dead before (agents mostly listen, so without this
+ * bound every event would stay in memory until the client next spoke).
+ */
+const MAX_UNCONFIRMED = 200;
+const UNCONFIRMED_WINDOW_MS = 90_000;
 
 /** What is worth a second chance: messages (events, chat) and requests that need an answer. */
 function isReroutable(stanza: Element): boolean {
@@ -75,7 +81,7 @@ export class C2sSession implements StreamHandler, BoundSession {
    * Stanzas sent since the peer last sent anything. Without acknowledgements (TCP, WebSocket) these are
    * the ones a vanished peer may never have read: they are rerouted when it turns out to be gone.
    */
-  #unconfirmed: Element[] = [];
+  #unconfirmed: { at: number; stanza: Element }[] = [];
   readonly createdAt: number;
 
   constructor(readonly transport: StreamTransport, private readonly deps: C2sDeps) {
@@ -105,8 +111,14 @@ export class C2sSession implements StreamHandler, BoundSession {
     if (this.#phase === 'closed') return;
     this.transport.send(stanza);
     if (!this.transport.acknowledgesDelivery && isReroutable(stanza)) {
-      this.#unconfirmed.push(stanza);
-      if (this.#unconfirmed.length > MAX_UNCONFIRMED) this.#unconfirmed.shift();
+      const now = this.deps.clock.now();
+      const { pingIntervalMs, pingTimeoutMs } = this.deps.config;
+      const window = pingIntervalMs > 0 ? pingIntervalMs + pingTimeoutMs : UNCONFIRMED_WINDOW_MS;
+      const list = this.#unconfirmed;
+      list.push({ at: now, stanza });
+      let drop = Math.max(0, list.length - MAX_UNCONFIRMED);
+      while (drop < list.length && now - list[drop]!.at > window) drop++;
+      if (drop > 0) list.splice(0, drop);
     }
   }
 
@@ -320,12 +332,15 @@ export class C2sSession implements StreamHandler, BoundSession {
         this.#timer = this.deps.clock.setTimeout(check, pingIntervalMs - idle);
         return;
       }
-      this.#pingId = `ping-${++this.#pingSeq}`;
+      const pingId = `ping-${++this.#pingSeq}`;
+      this.#pingId = pingId;
       // Sent directly: the server's own ping is never worth rerouting.
-      this.transport.send(iqStanza({ type: 'get', id: this.#pingId, from: this.deps.domain, to: this.jid.full }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
+      this.transport.send(iqStanza({ type: 'get', id: pingId, from: this.deps.domain, to: this.jid.full }, xml('ping', { xmlns: 'urn:xmpp:ping' })));
       const sentAt = now;
       this.#timer = this.deps.clock.setTimeout(() => {
-        if (this.#lastReceived > sentAt) return check();
+        // Answered (the reply clears #pingId), or anything else arrived since: the peer is alive. The
+        // clock has millisecond steps, so a reply read in the same millisecond must count too.
+        if (this.#pingId !== pingId || this.#lastReceived > sentAt) return check();
         this.close('connection-timeout', `No answer to a ping within ${Math.round(pingTimeoutMs / 1000)} s`);
       }, pingTimeoutMs);
     };
@@ -340,7 +355,7 @@ export class C2sSession implements StreamHandler, BoundSession {
     this.#phase = 'closed';
     this.#available = false;
     this.#timer?.cancel();
-    const unread = peerGone ? this.#unconfirmed : [];
+    const unread = peerGone ? this.#unconfirmed.map((u) => u.stanza) : [];
     this.#unconfirmed = [];
     if (!wasBound) return;
     this.deps.registry.remove(this);
