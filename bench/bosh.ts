@@ -40,6 +40,7 @@ const { values: argv } = parseArgs({
     hold: { type: 'string', default: '120' },
     rate: { type: 'string', default: '500' },
     duration: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
     'kill-pct': { type: 'string', default: '10' },
     wait: { type: 'string', default: '30' },
     inactivity: { type: 'string', default: '60' },
@@ -66,6 +67,7 @@ if (argv.help) {
   --hold S                seconds the idle sessions are held after the last login (default 120)
   --rate R                published events per second in the fan-out (default 500)
   --duration S            fan-out publishing time in seconds (default 30)
+  --warmup S              unmeasured publishing at the same rate before the fan-out (default 5; 0 = none)
   --kill-pct P            idle detection: % of sessions killed abruptly (default 10; 0 = skip)
   --wait S                BOSH wait asked by the clients (default 30; hold is always 1)
   --inactivity S          BOSH inactivity timeout on every server (default 60)
@@ -106,6 +108,7 @@ const SIZES = (argv.sessions ?? '').split(',').map((s) => intOpt('sessions', s.t
 const HOLD_S = intOpt('hold', argv.hold, 0, 7200);
 const RATE = intOpt('rate', argv.rate, 0, 100_000);
 const DURATION = intOpt('duration', argv.duration, 0, 3600);
+const WARMUP_S = intOpt('warmup', argv.warmup, 0, 600);
 const KILL_PCT = intOpt('kill-pct', argv['kill-pct'], 0, 100);
 const WAIT = intOpt('wait', argv.wait, 1, 120);
 const INACTIVITY = intOpt('inactivity', argv.inactivity, 5, 600);
@@ -138,10 +141,11 @@ const log = (s: string): void => { process.stderr.write(`[${new Date().toISOStri
 
 const userNode = (user: number): string => `/finesse/api/User/${user}`;
 const STAMP = /bench:(\d+):(\d+\.\d+)/;
+const WARM_STAMP = /bwarm:(\d+):(\d+\.\d+)/;
 const NODE_ATTR = /\snode=(?:'([^']*)'|"([^"]*)")/;
 
 /** A Finesse User <Update> (about 900 bytes once escaped) whose requestId carries the stamp. */
-function updateDocument(user: number, seq: number, stamp: string): string {
+function updateDocument(user: number, seq: number, stamp: string, prefix = 'bench'): string {
   return '<Update><data><user>'
     + `<dialogs>/finesse/api/User/${user}/Dialogs</dialogs><extension>${user}</extension>`
     + `<firstName>Agent</firstName><lastName>${user}</lastName><loginId>${user}</loginId><loginName>${user}</loginName>`
@@ -150,7 +154,7 @@ function updateDocument(user: number, seq: number, stamp: string): string {
     + `<state>${seq % 2 ? 'READY' : 'NOT_READY'}</state><stateChangeTime>2026-01-01T00:00:00.000Z</stateChangeTime>`
     + '<teamId>1</teamId><teamName>Team A</teamName><uri>/finesse/api/User/' + user + '</uri>'
     + '</user></data><event>PUT</event>'
-    + `<requestId>bench:${seq}:${stamp}</requestId><source>/finesse/api/User/${user}</source></Update>`;
+    + `<requestId>${prefix}:${seq}:${stamp}</requestId><source>/finesse/api/User/${user}</source></Update>`;
 }
 
 const publishIq = (id: string, node: string, update: string): string =>
@@ -239,6 +243,10 @@ interface RunResult {
   /** The first message without a stamp, to tell what it was. */
   unstampedSample: string;
   latency: Percentiles;
+  latencyTimeline: { second: number; p99: number; max: number }[];
+  warmPublished: number;
+  warmDelivered: number;
+  warmLatency: Percentiles;
   fanoutErrors: ErrorTally;
   drainSeconds: number;
   serverCpuFanoutPct: number;
@@ -312,16 +320,22 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     const received = new Uint8Array(TOTAL_EVENTS);
     const targets = new Int32Array(TOTAL_EVENTS).fill(-1);
     const latencies = new Float64Array(TOTAL_EVENTS);
+    /** Latency by event sequence number (NaN until delivered), for the per-second timeline. */
+    const latencyBySeq = new Float64Array(TOTAL_EVENTS).fill(NaN);
     let delivered = 0;
     let duplicates = 0;
     let misrouted = 0;
     let unstamped = 0;
     let unstampedSample = '';
+    const warmLatencies = new Float64Array(RATE * WARMUP_S);
+    let warmDelivered = 0;
     const onStanza = (index: number, xml: string, now: number): void => {
       if (localName(xml) !== 'message') return;
       const m = STAMP.exec(xml);
       if (!m) {
-        if (unstamped++ === 0) unstampedSample = xml.slice(0, 400);
+        const w = WARM_STAMP.exec(xml);
+        if (w && Number(w[1]) < warmLatencies.length) warmLatencies[warmDelivered++] = now - Number(w[2]);
+        else if (unstamped++ === 0) unstampedSample = xml.slice(0, 400);
         return;
       }
       const seq = Number(m[1]);
@@ -334,7 +348,7 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
         duplicates++;
         return;
       }
-      latencies[delivered++] = now - Number(m[2]);
+      latencyBySeq[seq] = latencies[delivered++] = now - Number(m[2]);
     };
 
     // Errors after login, by phase.
@@ -413,6 +427,41 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     phase = 'fanout';
     const alive: number[] = [];
     for (let i = 0; i < n; i++) if (sessions[i]?.isAlive && sessions[i]!.jid) alive.push(i);
+    /** Publishes `count` events at RATE per second to random alive sessions; resolves after the last one. */
+    const publishAtRate = (count: number, publishOne: (seq: number) => void): Promise<number> => new Promise((resolve) => {
+      const t0 = performance.now();
+      let n = 0;
+      const tickMs = Math.max(1, Math.min(10, Math.floor(1000 / Math.max(1, RATE))));
+      const tick = (): void => {
+        const due = Math.min(count, Math.floor(((performance.now() - t0) * RATE) / 1000) + 1);
+        while (n < due) publishOne(n++);
+        if (n >= count) resolve(t0);
+        else setTimeout(tick, tickMs);
+      };
+      tick();
+    });
+    const sendPublish = (user: number, update: string, onAck: (ok: boolean, reply: Element) => void): void => {
+      pub.sendIq((id) => publishIq(id, userNode(user), update), (reply) => onAck(isResult(reply), reply));
+    };
+
+    // Warm-up: the same publishing, unmeasured, so that no server is measured on its first events
+    // (JIT compilation, caches, first use of each node).
+    let warmPublished = 0;
+    let warmAcked = 0;
+    if (WARMUP_S > 0 && RATE > 0 && alive.length > 0) {
+      const warmRandom = prng(SEED + 2);
+      log(`${server.name}: warm-up: ${fmtInt(RATE * WARMUP_S)} events at ${RATE}/s for ${WARMUP_S} s (not measured)`);
+      await publishAtRate(RATE * WARMUP_S, (seq) => {
+        const user = FIRST + alive[Math.floor(warmRandom() * alive.length)]!;
+        warmPublished++;
+        sendPublish(user, updateDocument(user, seq, performance.now().toFixed(3), 'bwarm'), (ok) => { if (ok) warmAcked++; });
+      });
+      const deadline = performance.now() + DRAIN_MS;
+      while ((warmDelivered < warmPublished || warmAcked < warmPublished) && performance.now() < deadline && pub.isAlive) await sleep(20);
+      log(`${server.name}: warm-up: ${fmtInt(warmDelivered)}/${fmtInt(warmPublished)} delivered, p99/max ${fmt(percentiles(warmLatencies, warmDelivered).p99, 1)}/${fmt(percentiles(warmLatencies, warmDelivered).max, 1)} ms`);
+      await sleep(2000);
+    }
+
     const random = prng(SEED);
     const ackLat = new Float64Array(TOTAL_EVENTS);
     let acked = 0;
@@ -423,37 +472,26 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     const eld = monitorEventLoopDelay({ resolution: 1 });
     const cpuP0 = readCpuMs(pid);
     const genP0 = ownCpuMs();
-    const tickMs = Math.max(1, Math.min(10, Math.floor(1000 / Math.max(1, RATE))));
     let tP0 = performance.now();
     let tP1 = tP0;
     let tD = tP0;
     if (TOTAL_EVENTS > 0 && alive.length > 0) {
       log(`${server.name}: publishing ${fmtInt(TOTAL_EVENTS)} events at ${RATE}/s for ${DURATION} s to ${fmtInt(alive.length)} sessions`);
       eld.enable();
-      tP0 = performance.now();
-      const publishOne = (seq: number): void => {
+      tP0 = await publishAtRate(TOTAL_EVENTS, (seq) => {
         const index = alive[Math.floor(random() * alive.length)]!;
         targets[seq] = index;
         const user = FIRST + index;
         const t = performance.now();
-        const update = updateDocument(user, seq, t.toFixed(3));
-        pub.sendIq((id) => publishIq(id, userNode(user), update), (reply) => {
-          if (isResult(reply)) {
+        sent++;
+        sendPublish(user, updateDocument(user, seq, t.toFixed(3)), (ok, reply) => {
+          if (ok) {
             ackLat[acked++] = performance.now() - t;
           } else {
             publishErrors++;
             firstPublishError ||= String(reply);
           }
         });
-      };
-      await new Promise<void>((resolve) => {
-        const tick = (): void => {
-          const due = Math.min(TOTAL_EVENTS, Math.floor(((performance.now() - tP0) * RATE) / 1000) + 1);
-          while (sent < due) publishOne(sent++);
-          if (sent >= TOTAL_EVENTS) resolve();
-          else setTimeout(tick, tickMs);
-        };
-        tick();
       });
       tP1 = performance.now();
       const drainDeadline = tP1 + DRAIN_MS;
@@ -466,6 +504,14 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     const cpuP1 = readCpuMs(pid);
     const genP1 = ownCpuMs();
     const fanoutMs = Math.max(1, tD - tP0);
+    // Per publishing second: p99 and max of the events published in that second (to see when spikes happen).
+    const timeline: { second: number; p99: number; max: number }[] = [];
+    for (let sec = 0; sec * RATE < sent; sec++) {
+      const slice = latencyBySeq.subarray(sec * RATE, Math.min(sent, (sec + 1) * RATE)).filter((x) => !Number.isNaN(x));
+      const p = percentiles(slice);
+      timeline.push({ second: sec, p99: p.p99, max: p.max });
+    }
+    if (timeline.length > 0) log(`${server.name}: latency p99/max by publishing second (ms): ${timeline.map((t) => `${fmt(t.p99, 0)}/${fmt(t.max, 0)}`).join(' ')}`);
     log(`${server.name}: ${fmtInt(delivered)}/${fmtInt(TOTAL_EVENTS)} delivered; drain ${fmt((tD - tP1) / 1000, 2)} s`
       + `${publishErrors ? `; ${publishErrors} publish errors, first: ${firstPublishError}` : ''}`
       + `${fanoutErrors.count ? `; ${fanoutErrors.count} session errors: ${fanoutErrors.first.join(' | ')}` : ''}`);
@@ -571,6 +617,10 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
       unstamped,
       unstampedSample,
       latency: percentiles(latencies, delivered),
+      latencyTimeline: timeline,
+      warmPublished,
+      warmDelivered,
+      warmLatency: percentiles(warmLatencies, warmDelivered),
       fanoutErrors,
       drainSeconds: (tD - tP1) / 1000,
       serverCpuFanoutPct: ((cpuP1 - cpuP0) / fanoutMs) * 100,
@@ -612,7 +662,7 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   const sec = (p: Percentiles): string => (p.count === 0 ? 'n/a' : `${fmt(p.p50)} / ${fmt(p.p99)} / ${fmt(p.max)}`);
   const lines: string[] = [];
   lines.push(`## XMPP over BOSH: ${SIZES.map(fmtInt).join(', ')} sessions (wait ${WAIT}, hold 1), held ${HOLD_S} s; `
-    + `fan-out ${RATE} events/s for ${DURATION} s; ${KILL_PCT} % killed for idle detection`, '');
+    + `fan-out ${RATE} events/s for ${DURATION} s (after ${WARMUP_S} s of warm-up); ${KILL_PCT} % killed for idle detection`, '');
   lines.push(`Run ${started.toISOString()} on ${process.platform} ${process.arch}, ${CPUS} CPU(s); `
     + `load generator Node ${process.version}${pinned ? ' pinned to CPU 0, server pinned to CPU 1 (taskset)' : ', no CPU pinning'}; `
     + 'all traffic on 127.0.0.1; one load-generator process for all sessions.', '');
@@ -635,6 +685,8 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   lines.push(row('**RSS per held session (KiB)**', (r) => `**${fmt(r.rssPerSessionKb)}**`));
   lines.push(row('**server CPU while idle (% of a core)**', (r) => `**${fmt(r.idleCpuPct, 2)}**`));
   lines.push(row('server CPU while idle per 1,000 sessions (ms per minute)', (r) => fmt(r.idleCpuMsPerMinPer1000, 0)));
+  lines.push(row(`warm-up (${WARMUP_S} s, not in the figures below): delivered, p99 / max (ms)`, (r) => (r.warmPublished
+    ? `${fmtInt(r.warmDelivered)} / ${fmtInt(r.warmPublished)}, ${ms(r.warmLatency.p99)} / ${ms(r.warmLatency.max)}` : 'none')));
   lines.push(row('events published (achieved rate)', (r) => `${fmtInt(r.published)} (${fmt(r.achievedRate)}/s)`));
   lines.push(row('**delivered / expected**', (r) => {
     const ok = r.delivered === r.expected && r.duplicates === 0 && r.misrouted === 0;
