@@ -2,6 +2,7 @@
 // verifying the server against the ready line's CA, one frame per element, step by step (open, SASL
 // PLAIN, restart, bind), so tests can also send what real clients never would. Strophe.js is tested
 // separately (test/interop).
+import { authPlain, bindResource } from './negotiation.js';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { parseElement } from '../../src/xml/parse.js';
@@ -93,19 +94,13 @@ export class TestWsClient {
     return this.waitFor((el) => el.localName === 'features');
   }
 
-  async authPlain(username: string, password: string): Promise<Element> {
-    const payload = Buffer.from(`\0${username}\0${password}`).toString('base64');
-    this.send(xml('auth', { xmlns: NS_SASL, mechanism: 'PLAIN' }, payload));
-    return this.waitFor((el) => el.ns === NS_SASL && (el.localName === 'success' || el.localName === 'failure'));
+  authPlain(username: string, password: string): Promise<Element> {
+    return authPlain(this, username, password);
   }
 
   async bind(resource?: string): Promise<string> {
-    this.send(xml('iq', { type: 'set', id: 'bind1' }, xml('bind', { xmlns: NS_BIND }, resource ? xml('resource', null, resource) : null)));
-    const reply = await this.waitFor((el) => el.is('iq') && el.attr('id') === 'bind1');
-    const jid = reply.getChild('bind', NS_BIND)?.getChildText('jid');
-    if (!jid) throw new Error(`bind failed: ${reply}`);
-    this.jid = jid;
-    return jid;
+    this.jid = await bindResource(this, resource);
+    return this.jid;
   }
 
   /** Connects, opens, PLAIN, restart, bind, and optionally initial presence. */

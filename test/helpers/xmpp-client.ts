@@ -1,6 +1,7 @@
 // A small raw XMPP client for Parley's own end-to-end tests: it speaks the wire protocol step by step
 // (stream header, STARTTLS, SASL PLAIN, bind) so tests can also send what real clients never would.
 // Interoperability with clients nobody here wrote is tested separately (slixmpp, go-sendxmpp).
+import { authPlain, bindResource } from './negotiation.js';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { readFileSync } from 'node:fs';
@@ -85,19 +86,13 @@ export class TestXmppClient {
     this.#listen(secure);
   }
 
-  async authPlain(username: string, password: string): Promise<Element> {
-    const payload = Buffer.from(`\0${username}\0${password}`).toString('base64');
-    this.send(xml('auth', { xmlns: NS_SASL, mechanism: 'PLAIN' }, payload));
-    return this.waitFor((el) => el.ns === NS_SASL && (el.localName === 'success' || el.localName === 'failure'));
+  authPlain(username: string, password: string): Promise<Element> {
+    return authPlain(this, username, password);
   }
 
   async bind(resource?: string): Promise<string> {
-    this.send(xml('iq', { type: 'set', id: 'bind1' }, xml('bind', { xmlns: NS_BIND }, resource ? xml('resource', null, resource) : null)));
-    const reply = await this.waitFor((el) => el.is('iq') && el.attr('id') === 'bind1');
-    const jid = reply.getChild('bind', NS_BIND)?.getChildText('jid');
-    if (!jid) throw new Error(`bind failed: ${reply}`);
-    this.jid = jid;
-    return jid;
+    this.jid = await bindResource(this, resource);
+    return this.jid;
   }
 
   /** Connects, STARTTLS, PLAIN, bind, and optionally initial presence. */
