@@ -46,6 +46,7 @@ const { values: argv } = parseArgs({
     inactivity: { type: 'string', default: '60' },
     'ref-tls': { type: 'string', default: 'on' },
     'ref-persist-items': { type: 'string', default: 'on' },
+    'ejabberd-passwords': { type: 'string', default: 'scram' },
     concurrency: { type: 'string', default: '50' },
     pin: { type: 'string', default: 'auto' },
     seed: { type: 'string', default: '1' },
@@ -73,6 +74,7 @@ if (argv.help) {
   --inactivity S          BOSH inactivity timeout on every server (default 60)
   --ref-tls on|off        BOSH over HTTPS (default) or plain HTTP on Prosody and ejabberd (Parley: HTTPS only)
   --ref-persist-items on|off  pubsub#persist_items of the nodes created on Prosody and ejabberd (default on)
+  --ejabberd-passwords scram|plain  ejabberd auth_password_format (default scram, like the others)
   --concurrency C         logins in flight at once (default 50)
   --pin auto|on|off       taskset: generator on CPU 0, server on CPU 1 (auto: when 2+ CPUs and taskset exist)
   --seed N                seed of the random target sequence (same for every server; default 1)
@@ -114,6 +116,7 @@ const WAIT = intOpt('wait', argv.wait, 1, 120);
 const INACTIVITY = intOpt('inactivity', argv.inactivity, 5, 600);
 const REF_TLS = choice('ref-tls', argv['ref-tls'], ['on', 'off'] as const) === 'on';
 const REF_PERSIST = choice('ref-persist-items', argv['ref-persist-items'], ['on', 'off'] as const) === 'on';
+const EJABBERD_PASSWORDS = choice('ejabberd-passwords', argv['ejabberd-passwords'], ['scram', 'plain'] as const);
 const CONCURRENCY = intOpt('concurrency', argv.concurrency, 1, 5000);
 const PIN = choice('pin', argv.pin, ['auto', 'on', 'off'] as const);
 const SEED = intOpt('seed', argv.seed, 0, 2 ** 31);
@@ -280,6 +283,7 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     domain: DOMAIN, tls: true, pinCpu: pinned ? 1 : undefined,
     firstUser: FIRST, userPassword: USER_PASSWORD, adminPassword: ADMIN_PASSWORD, count: n,
     boshTls: kind === 'parley' ? true : REF_TLS, inactivityS: INACTIVITY, maxWaitS: 60,
+    ejabberdPasswordFormat: EJABBERD_PASSWORDS,
   };
   log(`${kind}: starting${pinned ? ' (taskset -c 1)' : ''} for ${fmtInt(n)} sessions`);
   const server = await startServer(kind, sopts);

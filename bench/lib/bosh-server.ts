@@ -12,6 +12,8 @@ export interface BoshServerOptions extends ServerOptions {
   inactivityS: number;
   /** Longest wait granted (the client asks for less). */
   maxWaitS: number;
+  /** ejabberd only: auth_password_format (default scram, as the other servers store SCRAM keys). */
+  ejabberdPasswordFormat?: 'scram' | 'plain';
 }
 
 export interface BoshServerUnderTest extends ServerUnderTest {

@@ -124,7 +124,7 @@ listen:
     request_handlers:
       /api: mod_http_api
 auth_method: internal
-auth_password_format: scram
+auth_password_format: ${opts.ejabberdPasswordFormat ?? 'scram'}
 acl:
   admin:
     user:
@@ -251,7 +251,7 @@ export async function startEjabberd(opts: BoshServerOptions): Promise<BoshServer
       ctlCfg.replace(/ERL_DIST_PORT=\d+/, 'ERL_DIST_PORT=PORT').trimEnd(),
       '# DIR/ejabberd.yml',
       yml.replaceAll(dir, 'DIR').replace(/port: \d+/g, 'port: PORT').trimEnd(),
-      `Accounts: admin and the users registered with POST /api/register (mod_http_api on the third listener), SCRAM-SHA-1, 4096 iterations.`,
+      `Accounts: admin and the users registered with POST /api/register (mod_http_api on the third listener), ${(opts.ejabberdPasswordFormat ?? 'scram') === 'scram' ? 'SCRAM-SHA-1, 4096 iterations' : 'stored in plain text (auth_password_format: plain)'}.`,
       'Nodes: created by admin@ with a submitted pubsub#node_config form: max_items 1, persist_items 1 (mnesia),',
       'notification_type normal, send_last_published_item never, access_model open.',
       `BOSH: mod_bosh over ${opts.boshTls ? 'HTTPS (self-signed RSA 2048 certificate, verified by the client)' : 'plain HTTP'}; hold 1, requests 2.`,
