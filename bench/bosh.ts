@@ -229,6 +229,9 @@ interface RunResult {
   rssBeforeKb: number;
   rssAfterRampKb: number;
   rssAfterHoldKb: number;
+  /** VmRSS sampled every 5 s during the hold (GC-managed heaps swing). */
+  rssHoldMinKb: number;
+  rssHoldMaxKb: number;
   rssPerSessionKb: number;
   idleCpuPct: number;
   idleCpuMsPerMinPer1000: number;
@@ -410,11 +413,19 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
     const genH0 = ownCpuMs();
     const tH0 = performance.now();
     log(`${server.name}: RSS ${mb(memAfterRamp.rssKb)} MB after logins; holding ${fmtInt(aliveCount())} idle sessions for ${HOLD_S} s`);
+    let rssHoldMinKb = memAfterRamp.rssKb;
+    let rssHoldMaxKb = memAfterRamp.rssKb;
+    let nextLog = tH0 + 15_000;
     while (performance.now() - tH0 < HOLD_S * 1000) {
-      await sleep(Math.min(15_000, HOLD_S * 1000 - (performance.now() - tH0)));
+      await sleep(Math.min(5000, HOLD_S * 1000 - (performance.now() - tH0)));
+      const rssKb = readMemoryKb(pid).rssKb;
+      rssHoldMinKb = Math.min(rssHoldMinKb, rssKb);
+      rssHoldMaxKb = Math.max(rssHoldMaxKb, rssKb);
+      if (performance.now() < nextLog && performance.now() - tH0 < HOLD_S * 1000) continue;
+      nextLog += 15_000;
       const cpuPct = ((readCpuMs(pid) - cpuH0) / (performance.now() - tH0)) * 100;
       log(`${server.name}: hold ${fmt((performance.now() - tH0) / 1000, 0)} s: ${fmtInt(aliveCount())} alive, ${holdErrors.count} errors, `
-        + `RSS ${mb(readMemoryKb(pid).rssKb)} MB, server CPU ${fmt(cpuPct, 2)} %, ${fmtInt(ep.stats.requests - reqH0)} requests`);
+        + `RSS ${mb(rssKb)} MB, server CPU ${fmt(cpuPct, 2)} %, ${fmtInt(ep.stats.requests - reqH0)} requests`);
     }
     const tH1 = performance.now();
     const holdMs = Math.max(1, tH1 - tH0);
@@ -606,6 +617,8 @@ async function runOne(kind: Kind, n: number, pinned: boolean): Promise<RunResult
       rssBeforeKb: memBefore.rssKb,
       rssAfterRampKb: memAfterRamp.rssKb,
       rssAfterHoldKb: memAfterHold.rssKb,
+      rssHoldMinKb: Math.min(rssHoldMinKb, memAfterHold.rssKb),
+      rssHoldMaxKb: Math.max(rssHoldMaxKb, memAfterHold.rssKb),
       rssPerSessionKb: (memAfterHold.rssKb - memBefore.rssKb) / Math.max(1, sessionsHeld),
       idleCpuPct,
       idleCpuMsPerMinPer1000: ((cpuH1 - cpuH0) / (holdMs / 60_000)) / Math.max(0.001, sessionsHeld / 1000),
@@ -686,7 +699,9 @@ function report(results: RunResult[], pinned: boolean, started: Date): string {
   lines.push(row('**errors while held**', (r) => `**${tallyText(r.holdErrors)}**`));
   lines.push(row('requests while held (per s)', (r) => `${fmtInt(r.holdRequests)} (${fmt(r.holdRequestsPerS)})`));
   lines.push(row('RSS before logins / after logins / after hold (MB)', (r) => `${mb(r.rssBeforeKb)} / ${mb(r.rssAfterRampKb)} / ${mb(r.rssAfterHoldKb)}`));
+  lines.push(row('RSS during the hold, min / max of 5-s samples (MB)', (r) => `${mb(r.rssHoldMinKb)} / ${mb(r.rssHoldMaxKb)}`));
   lines.push(row('**RSS per held session (KiB)**', (r) => `**${fmt(r.rssPerSessionKb)}**`));
+  lines.push(row('RSS per held session from the min / max sample (KiB)', (r) => `${fmt((r.rssHoldMinKb - r.rssBeforeKb) / Math.max(1, r.sessionsHeld))} / ${fmt((r.rssHoldMaxKb - r.rssBeforeKb) / Math.max(1, r.sessionsHeld))}`));
   lines.push(row('**server CPU while idle (% of a core)**', (r) => `**${fmt(r.idleCpuPct, 2)}**`));
   lines.push(row('server CPU while idle per 1,000 sessions (ms per minute)', (r) => fmt(r.idleCpuMsPerMinPer1000, 0)));
   lines.push(row(`warm-up (${WARMUP_S} s, not in the figures below): delivered, p99 / max (ms)`, (r) => (r.warmPublished
