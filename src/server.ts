@@ -25,6 +25,7 @@ import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
 import { createCtiListener } from './cti/server/cti-listener.js';
 import { createOriginPolicy } from './http/origin-policy.js';
+import { createHttpAuthenticator } from './auth/http-auth.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { adminSocketPath } from './admin/socket-path.js';
 import { adminCommands } from './admin/server-commands.js';
@@ -129,6 +130,8 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   // HTTPS: one route table, two listeners (Finesse 12.6 serves BOSH and WebSocket on both ports).
   const routes = createHttpRoutes();
   const originPolicy = createOriginPolicy(stores.cors);
+  // One authenticator (and so one lockout state) for the REST API, the admin API and the web pages.
+  const httpAuth = createHttpAuthenticator({ users: stores.users, clock });
   // XMPP over WebSocket (RFC 7395) on /ws and /ws/ of both listeners.
   websocketFeature({ routes, notification, originPolicy, config, log: notificationLog });
   // XMPP over BOSH (XEP-0124, XEP-0206) on /http-bind and /http-bind/ of both listeners.
@@ -168,6 +171,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     certs,
     routes,
     originPolicy,
+    httpAuth,
     bosh,
     cti,
 
