@@ -11,7 +11,7 @@ import type { SaslProvider } from './sasl-negotiation.js';
 import { SessionRegistry } from './session-registry.js';
 
 class FakeTransport implements StreamTransport {
-  readonly kind = 'tcp' as const;
+  kind: 'tcp' | 'bosh' = 'tcp';
   readonly remoteAddress = '127.0.0.1:5555';
   sent: Element[] = [];
   headers: StreamHeader[] = [];
@@ -103,6 +103,28 @@ describe('C2sSession negotiation', () => {
     t.session.onElement(auth('alice:secret'));
     assert.ok(t.transport.sent.some((e) => e.is('failure', NS_SASL) && e.getChild('encryption-required')));
     assert.equal(t.transport.closedWith?.condition, 'policy-violation');
+  });
+
+  it('answers STARTTLS on a direct-TLS stream with failure and closes it', async () => {
+    const t = setup({ secure: true });
+    t.session.onStreamOpen(header());
+    t.session.onElement(xml('starttls', { xmlns: NS_TLS }));
+    await new Promise((r) => setImmediate(r));
+    assert.ok(t.transport.last().is('failure', NS_TLS));
+    assert.notEqual(t.transport.closedWith, null);
+  });
+
+  it('ignores STARTTLS over BOSH (XEP-0206, requirement X4) and goes on to SASL', async () => {
+    const t = setup({ secure: true });
+    t.transport.kind = 'bosh';
+    t.session.onStreamOpen(header());
+    const before = t.transport.sent.length;
+    t.session.onElement(xml('starttls', { xmlns: NS_TLS }));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(t.transport.sent.length, before);
+    assert.equal(t.transport.closedWith, null);
+    t.session.onElement(auth('alice:secret'));
+    assert.ok(t.transport.last().is('success', NS_SASL));
   });
 
   it('goes through STARTTLS, SASL, restart and bind', async () => {

@@ -222,6 +222,12 @@ export class C2sSession implements StreamHandler, BoundSession {
   }
 
   async #startTls(): Promise<void> {
+    if (this.transport.kind === 'bosh') {
+      // XEP-0206 §… / requirement X4: TLS inside BOSH is not offered; a STARTTLS request is ignored
+      // (the HTTP layer is already HTTPS), not answered with a failure that would end the session.
+      this.deps.log.debug(`Ignoring STARTTLS over BOSH from ${this.transport.remoteAddress}`);
+      return;
+    }
     if (!this.transport.canStartTls || !this.transport.startTls) {
       this.transport.send(xml('failure', { xmlns: NS_TLS }));
       return this.close(undefined, 'STARTTLS not available');
