@@ -17,7 +17,7 @@ import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertLoopbackOnly, canConnect, descendants, freePort, type BoshServerOptions, type BoshServerUnderTest } from './bosh-server.js';
-import { makeCertificate } from './prosody-bosh-server.js';
+import { makeCertificate } from './prosody-process.js';
 import { removeTempDir, spawnTracked, stopChild, trackTempDir } from './proc.js';
 import { pool } from './stats.js';
 
