@@ -7,10 +7,13 @@ import { randomBytes } from 'node:crypto';
 import type { ParleyConfig } from './config/schema.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createFileLogger } from './shared/file-log.js';
+import { createWebservicesLog, hostAddress } from './shared/webservices-log.js';
+import { attachFinessePresence, attachPresenceDrivenLogout } from './contact-center/presence-glue.js';
 import type { Logger } from './shared/logger.js';
 import { openSqliteStores } from './storage/sqlite/index.js';
 import { seedDemoData } from './storage/demo-data.js';
 import { ensurePki } from './pki/first-start.js';
+import { certificatesFeature } from './pki/certificates-feature.js';
 import { createCertStore, attachHotReload } from './pki/cert-store.js';
 import { saslProvider } from './xmpp/sasl/provider.js';
 import { createNotificationService } from './xmpp/notification-service.js';
@@ -24,11 +27,22 @@ import { createCachedDirectory } from './pubsub/cached-directory.js';
 import { createHttpRoutes } from './http/http-routes.js';
 import { createHttpsListener } from './http/https-listener.js';
 import { createCtiListener } from './cti/server/cti-listener.js';
-import { createOriginPolicy } from './http/origin-policy.js';
+import { createAcdBridge } from './cti/server/acd-bridge.js';
+import { createEmbeddedAcd } from './cti/server/embedded-acd.js';
+import { createCtiFeature } from './contact-center/cti/cti-feature.js';
+import { createAcdCallSimulator } from './contact-center/cti/acd-call-simulator.js';
+import { ctiAdminCommands } from './contact-center/cti/cti-admin-commands.js';
+import { ctiAdminApi } from './contact-center/cti/cti-admin-api.js';
+import { createScenarioControl } from './contact-center/cti/sim-scenario.js';
+import { corsFeature } from './http/cors/cors-feature.js';
+import { corsRoutes } from './http/cors/cors-gate.js';
 import { createHttpAuthenticator } from './auth/http-auth.js';
 import { createAdminServer } from './admin/admin-server.js';
 import { adminSocketPath } from './admin/socket-path.js';
 import { adminCommands } from './admin/server-commands.js';
+import { createDiagnostics } from './diagnostics/diagnostics-feature.js';
+import { finesseWebServices } from './api/web-services.js';
+import { desktopFeature } from './desktop/desktop-feature.js';
 import { PARLEY_VERSION } from './version.js';
 
 export interface ReadyInfo {
@@ -49,6 +63,8 @@ export interface BuildOptions {
   log?: Logger;
   /** Echo warnings and errors to stderr (default true; tests turn it off). */
   stderr?: boolean;
+  /** `utils system restart` calls this (`parley serve` rebuilds the server); without it the command says it cannot. */
+  onRestartRequest?: () => void;
 }
 
 const randomId = (): string => randomBytes(12).toString('hex');
@@ -61,13 +77,23 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   // Logs first: everything after may want to say something.
   const logDir = join(data, 'logs', 'desktop');
   let notificationDebug = config.logLevel === 'debug';
+  // Format and rotation of every log file (issue 10): log.format, log.maxFileBytes, log.maxFiles, log.maxAgeDays.
+  const logFiles = { format: config.log.format, policy: { maxBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles, maxAgeDays: config.log.maxAgeDays } };
   const notificationLog = createFileLogger({
     files: { debug: join(logDir, 'openfire', 'debug.log'), info: join(logDir, 'openfire', 'info.log') },
     debug: () => notificationDebug,
     now: () => clock.now(),
     stderr: opts.stderr ?? true,
+    name: 'openfire',
+    ...logFiles,
   });
-  const log = opts.log ?? createFileLogger({ files: { info: join(data, 'logs', 'parley.log') }, debug: () => config.logLevel === 'debug', stderr: opts.stderr ?? true });
+  const log = opts.log ?? createFileLogger({ files: { info: join(data, 'logs', 'parley.log') }, debug: () => config.logLevel === 'debug', stderr: opts.stderr ?? true, ...logFiles });
+  // The web services' log, DATA/logs/desktop/webservices/Desktop-webservices.<start time>.log, in the
+  // document's line format (presence-driven logout, CTI messages, REST); shared by src/api and the CTI adapter.
+  const webservicesLog = createWebservicesLog({
+    dir: join(logDir, 'webservices'), now: () => clock.now(), debug: () => config.logLevel === 'debug',
+    host: hostAddress(config.bind), stderr: opts.stderr ?? true, ...logFiles,
+  });
 
   const pki = await ensurePki({ dataDir: data, fqdn: config.fqdn, log });
   const certs = createCertStore(pki);
@@ -102,6 +128,13 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     randomId,
   });
 
+  // Diagnostics (issue 10): metrics and their hooks, /metrics, log collection, TLS key log, inspection words.
+  const diagnostics = createDiagnostics({
+    config, clock, log, notification: () => notification, stores: () => stores, restart: opts.onRestartRequest,
+    contactCenter: () => (built as { contactCenter?: { link(): import('./diagnostics/diagnostics-commands.js').CtiLinkView } }).contactCenter,
+    ctiServerSessions: () => cti.sessions.size,
+  });
+
   const pubsub = createPubsubComponent({
     domain: config.fqdn,
     stores,
@@ -110,6 +143,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     log: notificationLog,
     maxItemsPerNode: config.pubsub.maxItemsPerNode,
     directory,
+    ...diagnostics.pubsubHooks,
   });
 
   const limits = { maxStanzaBytes: config.xmpp.stanzaSizeLimit, maxDepth: config.xmpp.maxDepth };
@@ -122,6 +156,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     maxPendingBytes: outputCapBytes(config),
     onTransport: (t) => void notification.accept(t),
     log: notificationLog,
+    ...diagnostics.tcpHooks,
   });
   const xmppListener = tcpListener(false);
   const xmppsListener = tcpListener(true);
@@ -129,9 +164,12 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
 
   // HTTPS: one route table, two listeners (Finesse 12.6 serves BOSH and WebSocket on both ports).
   const routes = createHttpRoutes();
-  const originPolicy = createOriginPolicy(stores.cors);
   // One authenticator (and so one lockout state) for the REST API, the admin API and the web pages.
   const httpAuth = createHttpAuthenticator({ users: stores.users, clock });
+  // CORS (issue 7, docs/cors.md): one gate for BOSH, WebSocket, the REST API and Live Data, the
+  // per-service allow-lists, /admin/api/cors/, /cfadmin/cors and the quick check.
+  const cors = corsFeature({ routes, store: stores.cors, config, auth: httpAuth, listening: () => ports, clock, caPath: pki.caPath, log });
+  const originPolicy = cors.gate;
   // XMPP over WebSocket (RFC 7395) on /ws and /ws/ of both listeners.
   websocketFeature({ routes, notification, originPolicy, config, log: notificationLog });
   // XMPP over BOSH (XEP-0124, XEP-0206) on /http-bind and /http-bind/ of both listeners.
@@ -141,29 +179,80 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       .end(JSON.stringify({ status: 'ok', sessions: notification.registry.size }));
   });
   const requestTimeoutMs = config.http.requestTimeoutS * 1000;
-  const httpsListener = createHttpsListener({ name: 'https', routes, tlsOptions: () => certs.secureContextOptions('tomcat'), log, requestTimeoutMs });
-  const notificationHttpListener = createHttpsListener({ name: 'notification', routes, tlsOptions: () => certs.secureContextOptions('notification'), log: notificationLog, requestTimeoutMs });
+  const httpsListener = createHttpsListener({ name: 'https', routes, tlsOptions: () => certs.secureContextOptions('tomcat'), log, requestTimeoutMs, ...diagnostics.httpHooks('https') });
+  const notificationHttpListener = createHttpsListener({ name: 'notification', routes, tlsOptions: () => certs.secureContextOptions('notification'), log: notificationLog, requestTimeoutMs, ...diagnostics.httpHooks('notification') });
   const stopHttpsReload = attachHotReload(httpsListener.server, certs, 'tomcat');
   const stopNotificationReload = attachHotReload(notificationHttpListener.server, certs, 'notification');
 
   // The embedded CTI server: GED-188 over mutual TLS on the cti port (issue 11 item 2).
-  const cti = createCtiListener({ certs, clock, log, minProtocolVersion: config.cti.minProtocolVersion });
+  // It serves the ACD simulator (issue 11 item 3, docs/cti.md): agents (users with the agent role and
+  // an extension) and queues from the stores, seeded randomness, the injected clock; the bridge turns
+  // CTI requests into ACD commands and ACD events into CTI events for every open session.
+  const acdSimulator = createEmbeddedAcd({ stores, clock, log });
+  const acd = acdSimulator.acd;
+  const acdBridge = createAcdBridge({ acd, clock, log, peripheralId: config.cti.peripheralId, refreshAgents: acdSimulator.refresh });
+  const cti = createCtiListener({
+    certs, clock, log, minProtocolVersion: config.cti.minProtocolVersion, peripheralId: config.cti.peripheralId,
+    handleRequest: acdBridge.handleRequest, sessionHooks: acdBridge,
+  });
+  diagnostics.attachTlsServers([httpsListener.server, notificationHttpListener.server, xmppsListener.server as import('node:tls').Server, cti.tlsServer]);
+  diagnostics.addRoutes(routes, httpAuth);
+  // Certificate management (issue 6, docs/certificates.md): stores and trust stores, CSR, uploads with
+  // Cisco-style checks, regenerate, expiry watch; /admin/api/certs/, /cfadmin/certificates, `set cert …`.
+  const certificates = certificatesFeature({
+    pki, certs, fqdn: config.fqdn, routes, auth: httpAuth, clock, log, maxUploadBytes: config.certificates.maxUploadBytes,
+    policy: { allowLegacyRsa1024: config.certificates.allowLegacyRsa1024, allowWildcardSans: config.certificates.allowWildcardSans },
+  });
+
+  // The Finesse side (issue 11 item 4): the CTI link ('cti-client' identity; side A defaults to the
+  // embedded CTI server on the loopback, B optional, both changeable at runtime) and the contact
+  // center over it, which the REST API, desktop and Live Data use. `callSimulator` drives the
+  // embedded ACD (`parley sim call`). The link starts in start(), once the CTI listener listens.
+  const embeddedAcd = (): import('./cti/acd/index.js').Acd | undefined => (config.cti.embeddedServer ? acd : undefined);
+  const scenarios = createScenarioControl(embeddedAcd);
+  const ctiFeature = createCtiFeature({ config, certs, clock, log: webservicesLog, directory, acd: embeddedAcd });
+  const contactCenter = ctiFeature.contactCenter;
+  const callSimulator = createAcdCallSimulator(embeddedAcd);
+  ctiAdminApi({ routes, auth: httpAuth, feature: ctiFeature, contactCenter }); // GET /admin/api/cti, PUT /admin/api/cti/settings
+
+  // Presence-driven forced logout (reason 255) and the `finesse` user's presence (issue 5 items 4 and 5,
+  // docs/presence-logout.md): a desktop's last resource gone → expiry hash → after --logout-grace the
+  // forced request; the contact-center link state → the `finesse` contact's presence for every desktop.
+  const presenceLogout = attachPresenceDrivenLogout({
+    notification, pubsub, contactCenter, clock, log: webservicesLog,
+    graceMs: config.agents.logoutGraceS * 1000, outcome: config.agents.presenceLogout,
+  });
+  const stopFinessePresence = attachFinessePresence({ presence: notification.presence, contactCenter, log: webservicesLog });
 
   const startedAt = clock.now();
   const ports: Record<string, number> = {};
+  // The Finesse REST API under /finesse/api/ and its <Update> events (issue 5 items 1-3 and 5,
+  // docs/rest-api.md), the ClientLog read-back /admin/api/client-logs/ and POST /admin/api/sim/calls.
+  const webServices = finesseWebServices({
+    routes: corsRoutes(routes, cors.gate, 'finesse', { under: '/finesse/api/' }), httpAuth, originPolicy, contactCenter, callSimulator, stores, pubsub, clock, log: webservicesLog,
+    fqdn: config.fqdn, dataDir: data, settings: config.finesse, ports,
+  });
+  // The agent and supervisor desktop (issue 8, docs/desktop-client.md, docs/gadgets.md): /desktop/,
+  // /cfadmin/, /3rdpartygadget/files/, /admin/api/layout/ and /admin/api/gadgets/.
+  const desktop = desktopFeature({ routes, auth: httpAuth, dataDir: data, log });
   const admin = createAdminServer({
     socketPath: adminSocketPath(data),
-    commands: adminCommands({
-      config, stores, notification, pubsub, ports, startedAt, clock,
+    // `show cti`, `set cti side …`, `sim call …`, `sim hangup …` (src/contact-center/cti/cti-admin-commands.ts).
+    commands: diagnostics.withCommands({ ...ctiAdminCommands({
+      contactCenter: () => contactCenter, callSimulator: () => callSimulator, ctiLink: () => ctiFeature,
+      scenarios: () => ({ control: scenarios, queueIds: acd.queueIds() }),
+    }), ...adminCommands({
+      config, stores, notification, pubsub, ports, startedAt, clock, corsCommands: cors.commands, certCommands: certificates.commands,
       setNotificationDebug: (on: boolean) => { notificationDebug = on; },
-    }),
+      isNotificationDebug: () => notificationDebug,
+    }) }),
     onError: (e) => log.error(`admin command failed: ${(e as Error)?.stack ?? e}`),
   });
 
   let started = false;
   let stopped = false;
 
-  return {
+  const built = {
     config,
     stores,
     notification,
@@ -171,9 +260,18 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     certs,
     routes,
     originPolicy,
+    cors,
     httpAuth,
     bosh,
     cti,
+    acd,
+    refreshAcdAgents: acdSimulator.refresh,
+    webservicesLog,
+    ctiLink: ctiFeature,
+    contactCenter,
+    callSimulator,
+    desktop,
+    certificates,
 
     async start(): Promise<ReadyInfo> {
       if (started) throw new Error('already started');
@@ -182,8 +280,9 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       ports.notification = await notificationHttpListener.listen(config.ports.notification, config.bind);
       ports.xmpp = await xmppListener.listen(config.ports.xmpp, config.bind);
       ports.xmpps = await xmppsListener.listen(config.ports.xmpps, config.bind);
-      ports.cti = await cti.listen(config.ports.cti, config.bind);
+      if (config.cti.embeddedServer) ports.cti = await cti.listen(config.ports.cti, config.bind);
       await admin.listen();
+      ctiFeature.start(config.cti.embeddedServer ? ports.cti : undefined);
       if (config.xmpp.allowPlaintextAuth) {
         log.warn('SASL PLAIN is allowed without TLS on the xmpp port (--xmpp-allow-plaintext-auth): passwords cross the network in clear text');
       }
@@ -194,8 +293,15 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     async stop(reason = 'system-shutdown'): Promise<void> {
       if (stopped) return;
       stopped = true;
+      presenceLogout.stop();
+      certificates.stop();
+      webServices.stop();
+      stopFinessePresence();
+      ctiFeature.stop(); // after its listeners: the link going down at stop is no news to send the desktops
+      scenarios.stop();
       // Stop accepting first, then end every stream with system-shutdown, then close the database.
       const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close(), cti.close()];
+      acdBridge.close();
       bosh.stop(); // before closeAll: the terminate bodies then close their connections
       notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);
       stopReload();
@@ -206,6 +312,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       notificationLog.info('Parley notification service stopped');
     },
   };
+  return built;
 }
 
 // `parley serve` only needs start/stop; the richer object is for tests and the admin commands.

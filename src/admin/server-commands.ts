@@ -22,6 +22,12 @@ export interface ServerCommandDeps {
   startedAt: number;
   clock: Clock;
   setNotificationDebug(on: boolean): void;
+  /** Whether the debug toggle is on (shown by `show status`). */
+  isNotificationDebug?: () => boolean;
+  /** The CORS words (src/http/cors/cors-commands.ts). */
+  corsCommands?: AdminCommandTable;
+  /** Certificate management words (src/admin/cert-commands.ts); its `show cert list` replaces the one here. */
+  certCommands?: AdminCommandTable;
 }
 
 const done = (output: string, exitCode = 0) => ({ exitCode, output: output.endsWith('\n') ? output : `${output}\n` });
@@ -45,6 +51,7 @@ export function adminCommands(deps: ServerCommandDeps): AdminCommandTable {
       users: deps.stores.users.count(),
       pubsubNodes: deps.pubsub.nodeCount(),
       offlineMessages: deps.stores.offline.total(),
+      ...(deps.isNotificationDebug ? { notificationDebug: deps.isNotificationDebug() } : {}),
     }));
   };
 
@@ -116,5 +123,7 @@ export function adminCommands(deps: ServerCommandDeps): AdminCommandTable {
     'utils finesse notification logging disable': { handler: logging(false, false), summary: 'notification service debug logging off' },
     'utils uccx notification-service log enable': { handler: logging(true, true), summary: 'the same, UCCX wording' },
     'utils uccx notification-service log disable': { handler: logging(false, true), summary: 'the same, UCCX wording' },
+    ...deps.corsCommands,
+    ...deps.certCommands,
   };
 }

@@ -11,6 +11,8 @@ export interface ServerStatus {
   readonly users: number;
   readonly pubsubNodes: number;
   readonly offlineMessages: number;
+  /** The notification service's debug toggle (`utils finesse notification logging`), when known. */
+  readonly notificationDebug?: boolean;
 }
 
 /** 93784 → "1d 2h 3m 4s"; 59 → "59s". */
@@ -49,6 +51,7 @@ export function formatStatus(s: ServerStatus): string {
     ['Users', count(s.users)],
     ['Pubsub nodes', count(s.pubsubNodes)],
     ['Offline messages', count(s.offlineMessages)],
+    ...(s.notificationDebug === undefined ? [] : [['Notification debug log', s.notificationDebug ? 'enabled' : 'disabled'] as const]),
     ['Ports', portRows.length === 0 ? 'none' : ''],
   ];
   const indented = portRows.map(([name, port]) => [`  ${name}`, port] as const);

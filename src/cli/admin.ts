@@ -1,5 +1,6 @@
 // `parley admin <words…>` and `parley sim call …`: clients of the running node's admin socket.
 // [contract] "Admin CLI", "Calls in the simulator": `--data` locates the node (default ./data).
+import { resolve as resolvePath } from 'node:path';
 import { callAdmin } from '../admin/admin-client.js';
 import { adminSocketPath } from '../admin/socket-path.js';
 import type { Environment } from '../config/env.js';
@@ -120,8 +121,25 @@ export async function runSim(argv: readonly string[], deps: AdminCliDeps): Promi
     io.stdout(simHelp());
     return 0;
   }
+  if (sub === 'hangup') {
+    if (rest.length !== 1 || !/^\d{1,10}$/.test(rest[0] ?? '')) {
+      io.stderr('parley sim hangup: give the call id, e.g. `parley sim hangup 3`\n');
+      return EXIT_USAGE;
+    }
+    return send(located, ['sim', 'hangup', rest[0] ?? ''], deps);
+  }
+  if (sub === 'scenario') {
+    const [arg, ...more] = rest;
+    if (arg === undefined || more.length > 0) {
+      io.stderr('parley sim scenario: give a scenario file, or stop, or status: `parley sim scenario demo.json`\n');
+      return EXIT_USAGE;
+    }
+    // The node reads the file: send it an absolute path (relative to where this command runs).
+    const word = ['stop', 'status'].includes(arg.toLowerCase()) ? arg.toLowerCase() : resolvePath(deps.cwd ?? process.cwd(), arg);
+    return send(located, ['sim', 'scenario', word], deps);
+  }
   if (sub !== 'call') {
-    const guess = closest(sub, ['call']);
+    const guess = closest(sub, ['call', 'hangup', 'scenario']);
     io.stderr(`parley sim: unknown command "${sub}"${guess ? ` (did you mean "${guess}"?)` : ''}\n${simHelp()}`);
     return EXIT_USAGE;
   }
@@ -129,13 +147,14 @@ export async function runSim(argv: readonly string[], deps: AdminCliDeps): Promi
   const others: string[] = [];
   const problems: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    const m = /^--(queue|ani)(?:=(.*))?$/s.exec(rest[i] ?? '');
+    const m = /^--(queue|ani|dnis|var)(?:=(.*))?$/s.exec(rest[i] ?? '');
     if (!m) {
       others.push(rest[i] ?? '');
       continue;
     }
     const value = m[2] ?? rest[++i];
     if (value === undefined) problems.push(`--${m[1]} needs a value`);
+    else if (m[1] === 'var') others.push('--var', value); // NAME=VALUE, repeatable; checked by the node
     else options.set(m[1] ?? '', value);
   }
   const queue = options.get('queue');
@@ -144,9 +163,11 @@ export async function runSim(argv: readonly string[], deps: AdminCliDeps): Promi
   else if (!QUEUE.test(queue)) problems.push(`--queue ${queue}: must be a queue id (digits)`);
   if (ani === undefined) problems.push('--ani DIGITS is required (the calling number, e.g. 5551234)');
   else if (!ANI.test(ani)) problems.push(`--ani ${ani}: must be digits, optionally with a leading +`);
+  const dnis = options.get('dnis');
+  if (dnis !== undefined && !ANI.test(dnis)) problems.push(`--dnis ${dnis}: must be digits`);
   if (problems.length > 0) {
-    io.stderr(`parley sim call: ${problems.join('; ')}\nUsage: parley sim call --queue N --ani DIGITS [--data DIR]\n`);
+    io.stderr(`parley sim call: ${problems.join('; ')}\nUsage: parley sim call --queue N --ani DIGITS [--dnis DIGITS] [--var NAME=VALUE]… [--data DIR]\n`);
     return EXIT_USAGE;
   }
-  return send(located, ['sim', 'call', '--queue', queue ?? '', '--ani', ani ?? '', ...others], deps);
+  return send(located, ['sim', 'call', '--queue', queue ?? '', '--ani', ani ?? '', ...(dnis === undefined ? [] : ['--dnis', dnis]), ...others], deps);
 }

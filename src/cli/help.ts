@@ -159,14 +159,27 @@ Examples:
 }
 
 export function simHelp(): string {
-  return `Usage: parley sim call --queue N --ani DIGITS [--data DIR]
+  return `Usage: parley sim call --queue N --ani DIGITS [--dnis DIGITS] [--var NAME=VALUE]… [--data DIR]
+       parley sim hangup CALLID [--data DIR]
+       parley sim scenario FILE.json | stop | status [--data DIR]
 
-Offers an inbound call to queue N (a CSQ id, e.g. 1 "Sales") from the calling number DIGITS on the
-running node's embedded CTI/ACD simulator; the ACD routes it to the longest-ready agent of that queue.
+sim call offers an inbound call to queue N (a CSQ id, e.g. 1 "Sales") from the calling number DIGITS
+on the running node's embedded CTI/ACD simulator; the ACD routes it to the longest-ready agent of that
+queue and prints the call id. --dnis sets the dialled number; --var sets a call variable
+(callVariable1 … callVariable10, ≤ 40 bytes) or an ECC variable (user.NAME), and may repeat.
+sim hangup CALLID: the caller hangs up (an unanswered call is abandoned).
+sim scenario FILE.json runs a load/demo scenario on the embedded ACD: a JSON object with
+arrivalRatePerS, handleTimeS, abandonRate, durationS (required) and queues, patienceS, autoAnswer,
+answerDelayS, wrapUpS, loginAgents (optional); it signs every agent in and READY unless
+"loginAgents": false. sim scenario status shows its counters, sim scenario stop ends it.
 The node is found like \`parley admin\` finds it (--data DIR, else PARLEY_DATA, else ./data).
 
 Examples:
   npx parley sim call --queue 1 --ani 5551234
+  npx parley sim call --queue 1 --ani 5551234 --dnis 8000 --var callVariable1=Gold --var user.lang=en
+  npx parley sim hangup 3
+  echo '{"arrivalRatePerS": 2, "handleTimeS": 30, "abandonRate": 0.1, "durationS": 300}' > demo.json
+  npx parley sim scenario demo.json
   npx parley sim call --queue 2 --ani 5559876 --data /var/lib/parley
 `;
 }

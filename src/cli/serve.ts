@@ -3,7 +3,7 @@
 // goes to stderr. SIGTERM shuts down within 5 seconds.
 import type { ParleyConfig } from '../config/schema.js';
 import { formatIssues } from '../config/issues.js';
-import { loadConfig, type LoadOptions } from '../config/load.js';
+import { deepFreeze, loadConfig, type LoadOptions } from '../config/load.js';
 import { SETTINGS } from '../config/schema.js';
 import { serveHelp } from './help.js';
 import { line, type CliIo } from './io.js';
@@ -13,7 +13,8 @@ import type { ParleyServer, ReadyInfo } from '../server.js';
 export type { ParleyServer, ReadyInfo };
 
 export interface ServerModule {
-  buildServer(config: ParleyConfig): Promise<ParleyServer>;
+  /** `onRestartRequest` is what `utils system restart` calls (issue 10). */
+  buildServer(config: ParleyConfig, options?: { onRestartRequest?: () => void }): Promise<ParleyServer>;
 }
 
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
@@ -133,6 +134,13 @@ function watchSignals(deps: ServeDeps): SignalWatch {
   return { requested, count: () => count, dispose };
 }
 
+/** A restart keeps the ports the listeners had when the configuration said "any free port" (0). */
+function keepBoundPorts(config: ParleyConfig, bound: Readonly<Record<string, number>>): ParleyConfig {
+  const ports = { ...config.ports } as Record<string, number>;
+  for (const [name, port] of Object.entries(ports)) if (port === 0 && bound[name]) ports[name] = bound[name];
+  return deepFreeze({ ...config, ports: ports as unknown as ParleyConfig['ports'] });
+}
+
 function readyLine(info: ReadyInfo): string {
   return `${JSON.stringify({ event: 'ready', fqdn: info.fqdn, data: info.data, ca: info.ca, ports: info.ports })}\n`;
 }
@@ -177,11 +185,22 @@ export async function runServe(argv: readonly string[], deps: ServeDeps): Promis
   };
   const deadline = deps.stopDeadlineMs ?? STOP_DEADLINE_MS;
 
+  // `utils system restart` asks for a restart through this (a fresh promise per generation of the server).
+  let requestRestart: () => void = () => {};
+  const nextRestart = (): Promise<'restart'> => new Promise((r) => { requestRestart = () => r('restart'); });
+  let restartRequested = nextRestart();
+  let generation = 0;
+  /** A request from an older server (already stopped) does nothing. */
+  const restartHook = (g: number) => ({ onRestartRequest: (): void => { if (g === generation) requestRestart(); } });
+
   let server: ParleyServer | undefined;
+  let currentConfig = config;
+  let boundPorts: Readonly<Record<string, number>> = {};
   try {
     const { buildServer } = await (deps.loadServer ?? defaultLoadServer)();
-    server = await buildServer(config);
+    server = await buildServer(config, restartHook(++generation));
     const info = await server.start();
+    boundPorts = info.ports;
     if (signals.count() === 0) {
       io.stdout(readyLine(info));
       io.stderr(greeting(info));
@@ -193,7 +212,27 @@ export async function runServe(argv: readonly string[], deps: ServeDeps): Promis
     return finish(EXIT_START_FAILED);
   }
 
-  await signals.requested;
+  // Restarts: stop, re-read the configuration, build and start a new server (debug toggles start over).
+  for (;;) {
+    const why = await Promise.race([signals.requested.then(() => 'signal' as const), restartRequested]);
+    if (why === 'signal') break;
+    io.stderr('parley: restarting every service (utils system restart)\n');
+    const stopped = await withDeadline(server.stop('system-shutdown'), deadline);
+    if (stopped !== 'done') io.stderr(line(`parley: the old services did not stop cleanly (${stopped === 'timeout' ? 'timeout' : rootCause(stopped.error).message}); starting anyway`));
+    currentConfig = keepBoundPorts(configure(argv, deps) ?? currentConfig, boundPorts);
+    restartRequested = nextRestart();
+    try {
+      const { buildServer } = await (deps.loadServer ?? defaultLoadServer)();
+      server = await buildServer(currentConfig, restartHook(++generation));
+      const info = await server.start();
+      boundPorts = info.ports;
+      io.stderr(`parley: restarted ${JSON.stringify({ event: 'restarted', ports: info.ports })}\n`);
+    } catch (error) {
+      io.stderr(line(explainStartFailure(error, currentConfig)));
+      if (server) await withDeadline(server.stop('start-failed'), deadline);
+      return finish(EXIT_START_FAILED);
+    }
+  }
   const outcome = await withDeadline(server.stop('system-shutdown'), deadline);
   if (outcome === 'timeout') {
     io.stderr(`parley: the shutdown did not finish within ${deadline / 1000} s; exiting anyway\n`);

@@ -35,11 +35,21 @@ export const DEFAULT_CONFIG = {
   },
   http: { requestTimeoutS: 30 },
   websocket: { maxFrameBytes: 262_144, pingIntervalS: 30 },
-  agents: { logoutGraceS: 60 },
+  agents: { logoutGraceS: 60, presenceLogout: 'logout' },
   offline: { maxMessages: 500, maxBytes: 1_048_576 },
   auth: { scramIterations: 4096 },
   pubsub: { maxItemsPerNode: 10 },
-  cti: { systemId: 1, heartbeatIntervalS: 5, minProtocolVersion: 13 },
+  cors: { maxAgeS: 600, allowPrivateNetwork: false, maxOriginsPerService: 10_000 },
+  certificates: { allowLegacyRsa1024: false, allowWildcardSans: false, maxUploadBytes: 1_048_576 },
+  cti: {
+    systemId: 1, heartbeatIntervalS: 5, minProtocolVersion: 13, embeddedServer: true, peripheralId: 5000, requestTimeoutS: 5,
+    sideA: { host: '', port: 0, tls: true },
+    sideB: { host: '', port: 0, tls: true },
+  },
+  log: { format: 'text', maxFileBytes: 10 * 1024 * 1024, maxFiles: 10, maxAgeDays: 14 },
+  tls: { keylogFile: '' },
+  metrics: { access: 'admin' },
+  finesse: { deploymentType: 'ucce', secondaryNode: '', clientLogMaxChars: 1_048_576, clientLogFilesPerUser: 50, maxRequestBytes: 65_536 },
 } as const satisfies ParleyConfig;
 
 /** The config file read when `--config` is not given: DATA/parley.json, if it exists. */

@@ -22,6 +22,11 @@ export function readEnv(env: Environment, specs: readonly SettingSpec[] = SETTIN
     const raw = env[spec.env];
     if (present(raw)) values.set(spec.path, { raw, where: `${spec.env}=${raw}` });
   }
+  // SSLKEYLOGFILE, the variable browsers and curl read, also turns on the listeners' TLS key log (issue 10).
+  const keylog = env['SSLKEYLOGFILE'];
+  if (present(keylog) && !values.has('tls.keylogFile') && specs.some((s) => s.path === 'tls.keylogFile')) {
+    values.set('tls.keylogFile', { raw: keylog, where: `SSLKEYLOGFILE=${keylog}` });
+  }
   const warnings: string[] = [];
   for (const name of Object.keys(env).sort()) {
     if (!name.startsWith('PARLEY_') || known.has(name)) continue;

@@ -74,6 +74,8 @@ export interface WebSocketConfig {
 export interface AgentsConfig {
   /** Grace between an agent's desktop going unavailable and the forced logout (reason code 255). */
   readonly logoutGraceS: number;
+  /** What the forced request asks for: `logout` (UCCX; UCCE with the PG's agent-logout /LOAD setting) or `not-ready`. */
+  readonly presenceLogout: 'logout' | 'not-ready';
 }
 
 export interface OfflineConfig {
@@ -94,6 +96,24 @@ export interface CtiConfig {
   readonly heartbeatIntervalS: number;
   /** Lowest OPEN_REQ VersionNumber the embedded CTI server accepts (newer than ours is fine). */
   readonly minProtocolVersion: number;
+  /** Run the embedded CTI server (and its ACD simulator) on the cti port; off when linking to an external CTI server. */
+  readonly embeddedServer: boolean;
+  /** "Peripheral ID" of Finesse Administration's CTI server settings: the PG peripheral the CTI requests name. */
+  readonly peripheralId: number;
+  /** Seconds a CTI request of the Finesse-side link waits for its confirmation. */
+  readonly requestTimeoutS: number;
+  /** The CTI server's A side; host '' = this node's embedded CTI server on the loopback. */
+  readonly sideA: CtiSideConfig;
+  /** The CTI server's B side; host '' = none. */
+  readonly sideB: CtiSideConfig;
+}
+
+/** One side of the CTI server pair ("A Side Host/IP Address", "A Side Port", "SSL encryption enabled"). */
+export interface CtiSideConfig {
+  readonly host: string;
+  /** 0 = the cti port of this node. */
+  readonly port: number;
+  readonly tls: boolean;
 }
 
 /** Document 004: "42030 for system id 1 … 46030 for system id 3". */
@@ -104,6 +124,61 @@ export function ctiSecurePortFor(systemId: number): number {
 export interface PubsubConfig {
   /** Items kept per pubsub node. */
   readonly maxItemsPerNode: number;
+}
+
+export interface CorsConfig {
+  /** access-control-max-age of preflight answers (the product document's 600; Chromium caps at 7200). */
+  readonly maxAgeS: number;
+  /** Answer Access-Control-Request-Private-Network: true with Access-Control-Allow-Private-Network: true. */
+  readonly allowPrivateNetwork: boolean;
+  /** Most origins on one service's allow-list. */
+  readonly maxOriginsPerService: number;
+}
+
+/** Certificate management (issue 6, docs/certificates.md): upload rules and limits. */
+export interface CertificatesConfig {
+  /** Accept RSA-1024 keys (CSRs and uploads), with a warning; off by default. */
+  readonly allowLegacyRsa1024: boolean;
+  /** Accept wildcard DNS SANs in uploaded identities (Cisco VOS refuses them; so does Parley by default). */
+  readonly allowWildcardSans: boolean;
+  /** Largest certificate file accepted by an upload. */
+  readonly maxUploadBytes: number;
+}
+
+/** Log files (issue 10): format and rotation of every file under DATA/logs. */
+export interface LogConfig {
+  /** `text` (Openfire's line format) or `json` (one object per line, for log shippers). */
+  readonly format: 'text' | 'json';
+  /** A log file is rotated (NAME.1, NAME.2 …) when it would grow past this size. */
+  readonly maxFileBytes: number;
+  /** Rotated files kept per log file. */
+  readonly maxFiles: number;
+  /** Rotated files older than this many days are deleted; 0 = no age limit. */
+  readonly maxAgeDays: number;
+}
+
+export interface TlsDiagnosticsConfig {
+  /** NSS key-log file every TLS listener appends to (SSLKEYLOGFILE); '' = off. */
+  readonly keylogFile: string;
+}
+
+export interface MetricsConfig {
+  /** `/metrics` on the https port: `admin` (HTTP Basic, admin role), `open` (no authentication) or `off`. */
+  readonly access: 'admin' | 'open' | 'off';
+}
+
+/** The Finesse web services (REST API under /finesse/api/, issue 5). */
+export interface FinesseConfig {
+  /** SystemInfo deploymentType and the agent state table: `ucce` or `uccx` (lower case in the config). */
+  readonly deploymentType: 'ucce' | 'uccx';
+  /** Host of the other node of a Finesse pair (SystemInfo secondaryNode); '' = a single node. */
+  readonly secondaryNode: string;
+  /** Largest ClientLog logData, in characters ([finesse-api] §2.6: 1,048,576). */
+  readonly clientLogMaxChars: number;
+  /** ClientLog files kept per user under DATA/logs/desktop/clientlogs/<user>/. */
+  readonly clientLogFilesPerUser: number;
+  /** Largest body of every other REST request, in bytes. */
+  readonly maxRequestBytes: number;
 }
 
 /** The whole configuration: validated once at start, deep-frozen. */
@@ -126,7 +201,13 @@ export interface ParleyConfig {
   readonly offline: OfflineConfig;
   readonly auth: AuthConfig;
   readonly pubsub: PubsubConfig;
+  readonly cors: CorsConfig;
+  readonly certificates: CertificatesConfig;
   readonly cti: CtiConfig;
+  readonly log: LogConfig;
+  readonly tls: TlsDiagnosticsConfig;
+  readonly metrics: MetricsConfig;
+  readonly finesse: FinesseConfig;
 }
 
 export type SettingKind =
@@ -135,6 +216,7 @@ export type SettingKind =
   | { readonly type: 'bool' }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'fqdn' }
+  | { readonly type: 'host' }
   | { readonly type: 'bind' }
   | { readonly type: 'path' };
 
@@ -241,6 +323,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'seconds of BOSH inactivity before a session is closed' }),
   setting({ path: 'agents.logoutGraceS', key: 'logoutGrace', cli: true, placeholder: 'S', kind: seconds(0, DAY_S), group: 'timers',
     help: 'seconds between an agent\'s desktop going unavailable and the forced logout (reason code 255)' }),
+  setting({ path: 'agents.presenceLogout', key: 'agents.presenceLogout', kind: { type: 'enum', values: ['logout', 'not-ready'] }, group: 'advanced',
+    placeholder: 'MODE', help: 'what the presence-driven forced logout does: logout (UCCX, UCCE agent logout) or not-ready (UCCE)' }),
 
   setting({ path: 'xmpp.requireStarttls', key: 'xmpp.requireStarttls', kind: { type: 'bool' }, group: 'advanced',
     defaultText: 'true unless xmppAllowPlaintextAuth is on',
@@ -288,12 +372,61 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'PBKDF2 iterations of new SCRAM credentials (RFC 7677: at least 4096)' }),
   setting({ path: 'pubsub.maxItemsPerNode', key: 'pubsub.maxItemsPerNode', kind: { type: 'int', min: 1, max: 10_000 }, group: 'advanced',
     help: 'items kept per pubsub node' }),
+  setting({ path: 'cors.maxAgeS', key: 'cors.maxAgeS', kind: seconds(0, DAY_S), group: 'advanced',
+    help: 'access-control-max-age of CORS preflight answers (browsers cache them this long; Chromium caps at 7200)' }),
+  setting({ path: 'cors.allowPrivateNetwork', key: 'cors.allowPrivateNetwork', kind: { type: 'bool' }, group: 'advanced', defaultText: 'off',
+    help: 'answer Private Network Access preflights (Access-Control-Allow-Private-Network: true)' }),
+  setting({ path: 'cors.maxOriginsPerService', key: 'cors.maxOriginsPerService', kind: { type: 'int', min: 1, max: 1_000_000 }, group: 'advanced',
+    help: 'most origins on one service\'s CORS allow-list' }),
+  setting({ path: 'certificates.allowLegacyRsa1024', key: 'certificates.allowLegacyRsa1024', kind: { type: 'bool' }, group: 'advanced', defaultText: 'off',
+    help: 'accept RSA-1024 keys in CSRs and uploads (legacy components only; weak), with a warning' }),
+  setting({ path: 'certificates.allowWildcardSans', key: 'certificates.allowWildcardSans', kind: { type: 'bool' }, group: 'advanced', defaultText: 'off',
+    help: 'accept uploaded certificates with wildcard SANs (Cisco VOS refuses them)' }),
+  setting({ path: 'certificates.maxUploadBytes', key: 'certificates.maxUploadBytes', kind: { type: 'int', min: 4096, max: 64 * 1024 * 1024, unit: 'bytes' }, group: 'advanced',
+    help: 'largest certificate file (PEM, DER, .p7b, .p12) an upload accepts' }),
   setting({ path: 'cti.systemId', key: 'cti.systemId', kind: { type: 'int', min: 1, max: 10 }, group: 'advanced',
     help: 'ICM system id; the default cti port is 42030 + 2000 x (systemId - 1): 42030 for 1, 46030 for 3' }),
   setting({ path: 'cti.heartbeatIntervalS', key: 'cti.heartbeatIntervalS', kind: seconds(1, 3600), group: 'advanced',
     help: 'seconds between CTI heartbeats of the CTI client; four missed ones mark the link out of service' }),
   setting({ path: 'cti.minProtocolVersion', key: 'cti.minProtocolVersion', kind: { type: 'int', min: 1, max: 24 }, group: 'advanced',
     help: 'oldest CTI protocol version the embedded CTI server accepts in OPEN_REQ' }),
+  setting({ path: 'cti.embeddedServer', key: 'cti.embeddedServer', kind: { type: 'bool' }, group: 'advanced',
+    help: 'run the embedded CTI server and ACD simulator on the cti port (turn off when cti.sideAHost names an external CTI server)' }),
+  setting({ path: 'cti.peripheralId', key: 'cti.peripheralId', kind: { type: 'int', min: 0, max: 0xffff_fffe }, group: 'advanced',
+    help: 'the peripheral (PG) id the CTI client names in its requests, as on Finesse Administration' }),
+  setting({ path: 'cti.requestTimeoutS', key: 'cti.requestTimeoutS', kind: seconds(1, 300), group: 'advanced',
+    help: 'seconds a CTI request waits for its confirmation before it fails' }),
+  ...(['A', 'B'] as const).flatMap((side) => [
+    setting({ path: `cti.side${side}.host`, key: `cti.side${side}Host`, kind: { type: 'host' }, group: 'advanced', placeholder: 'HOST',
+      defaultText: side === 'A' ? "this node's embedded CTI server on the loopback" : 'none',
+      help: `CTI server ${side} side host name or IP address (the Finesse-side CTI client ${side === 'A' ? 'connects here first' : 'fails over here'})` }),
+    setting({ path: `cti.side${side}.port`, key: `cti.side${side}Port`, kind: PORT, group: 'advanced',
+      defaultText: "this node's cti port", help: `CTI server ${side} side port` }),
+    setting({ path: `cti.side${side}.tls`, key: `cti.side${side}Tls`, kind: { type: 'bool' }, group: 'advanced',
+      help: `"SSL encryption enabled" for the ${side} side; must stay on (the CTI server supports no unsecured mode)` }),
+  ]),
+  setting({ path: 'log.format', key: 'log.format', kind: { type: 'enum', values: ['text', 'json'] }, group: 'advanced', placeholder: 'FORMAT',
+    help: 'log file lines: text (Openfire\'s format, as the documents quote) or json (one object per line, for log shippers)' }),
+  setting({ path: 'log.maxFileBytes', key: 'log.maxFileBytes', kind: { type: 'int', min: 0, max: 1024 ** 3, unit: 'bytes', zero: 'never rotated by size' },
+    group: 'advanced', help: 'a log file is rotated (NAME.1, NAME.2 …) when it would grow past this size' }),
+  setting({ path: 'log.maxFiles', key: 'log.maxFiles', kind: { type: 'int', min: 0, max: 1000 }, group: 'advanced',
+    help: 'rotated files kept per log file' }),
+  setting({ path: 'log.maxAgeDays', key: 'log.maxAgeDays', kind: { type: 'int', min: 0, max: 3650, zero: 'no age limit' }, group: 'advanced',
+    help: 'rotated log files older than this many days are deleted' }),
+  setting({ path: 'tls.keylogFile', key: 'tls.keylogFile', kind: { type: 'path' }, group: 'advanced', placeholder: 'FILE', defaultText: 'off (also set by SSLKEYLOGFILE)',
+    help: 'append the TLS secrets of every listener\'s connections (NSS key-log format) to FILE, so Wireshark can decrypt a capture; a warning is printed while it is on' }),
+  setting({ path: 'metrics.access', key: 'metrics.access', kind: { type: 'enum', values: ['admin', 'open', 'off'] }, group: 'advanced', placeholder: 'MODE',
+    help: '/metrics (Prometheus) on the https port: admin (HTTP Basic, admin role), open (no authentication; for a private network) or off' }),
+  setting({ path: 'finesse.deploymentType', key: 'finesse.deploymentType', kind: { type: 'enum', values: ['ucce', 'uccx'] }, group: 'advanced',
+    placeholder: 'TYPE', help: 'Finesse deployment type: ucce or uccx (SystemInfo deploymentType, agent state rules, queue statistics)' }),
+  setting({ path: 'finesse.secondaryNode', key: 'finesse.secondaryNode', kind: { type: 'host' }, group: 'advanced', placeholder: 'HOST',
+    defaultText: 'none (single node)', help: 'host name of the other node of a Finesse pair, shown as SystemInfo secondaryNode' }),
+  setting({ path: 'finesse.clientLogMaxChars', key: 'finesse.clientLogMaxChars', kind: { type: 'int', min: 1024, max: 64 * 1024 * 1024 }, group: 'advanced',
+    help: 'largest ClientLog upload (logData), in characters; bigger ones get 400 Invalid Input' }),
+  setting({ path: 'finesse.clientLogFilesPerUser', key: 'finesse.clientLogFilesPerUser', kind: { type: 'int', min: 1, max: 10_000 }, group: 'advanced',
+    help: 'ClientLog files kept per user (the oldest are deleted)' }),
+  setting({ path: 'finesse.maxRequestBytes', key: 'finesse.maxRequestBytes', kind: { type: 'int', min: 10_000, max: 16 * 1024 * 1024, unit: 'bytes' }, group: 'advanced',
+    help: 'largest REST request body under /finesse/api/ other than ClientLog, in bytes' }),
 ];
 
 export const settingByPath = (path: string): SettingSpec | undefined => SETTINGS.find((s) => s.path === path);

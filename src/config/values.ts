@@ -33,6 +33,8 @@ export function expectation(kind: SettingKind, source: ConfigSource | 'help' = '
       return `one of ${kind.values.join(', ')}`;
     case 'fqdn':
       return 'a host name such as fin1.example.com';
+    case 'host':
+      return 'a host name or IP address';
     case 'bind':
       return 'an IP address or host name, or * for all interfaces';
     case 'path':
@@ -76,6 +78,8 @@ function toText(spec: SettingSpec, raw: unknown, source: ConfigSource): Coerced 
     }
     case 'fqdn':
       return isHostName(text) ? { ok: true, value: text.toLowerCase() } : fail(kind, source);
+    case 'host':
+      return isIP(text) !== 0 || isHostName(text) ? { ok: true, value: text } : fail(kind, source);
     case 'bind':
       if (text === BIND_ALL) return { ok: true, value: BIND_ALL };
       return isIP(text) !== 0 || isHostName(text) ? { ok: true, value: text } : fail(kind, source);

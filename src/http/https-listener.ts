@@ -18,6 +18,8 @@ export interface HttpsListenerOptions {
   /** Time allowed to receive a whole request (slow uploads are cut off). */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** Metrics hook (issue 10): the status code of every response, refusals of malformed requests included. */
+  onResponse?: (status: number) => void;
 }
 
 export interface HttpsListener {
@@ -57,6 +59,7 @@ export function createHttpsListener(opts: HttpsListenerOptions): HttpsListener {
     keepAliveTimeout: 65_000,
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (opts.onResponse) res.once('finish', () => opts.onResponse?.(res.statusCode));
     const handler = opts.routes.find(pathOf(req.url));
     if (!handler) return notFound(res);
     try {
@@ -80,6 +83,7 @@ export function createHttpsListener(opts: HttpsListenerOptions): HttpsListener {
   server.on('clientError', (e: Error & { code?: string }, socket: Duplex) => {
     // A request (or its headers) not received within requestTimeout/headersTimeout: 408, as Node would.
     const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    opts.onResponse?.(Number(status.slice(0, 3)));
     if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });

@@ -1,12 +1,13 @@
 // Which browser origins may use a service ([contract] "HTTP behaviour": /http-bind and /ws check
 // Origin against the `notification` allow-list, the REST API and desktop against `finesse`, Live Data
-// against `livedata`). The CORS issue adds the CLI, preflight answers and the quick check on top of
-// this module; the transports only ask `isAllowed`.
+// against `livedata`). The implementation is the shared CORS module (src/http/cors/, docs/cors.md).
 //
 // Rules: no Origin header (not a browser, e.g. a Java or .NET client) → allowed; the listener's own
-// origin (same-origin page) → allowed; otherwise the origin must be on the service's list and the
-// service's CORS must be enabled. Origins compare as normalized scheme://host[:port] strings.
+// origin (same-origin page) → allowed; otherwise the origin must be exactly what a browser sends
+// (scheme://host[:port]), on the service's list, and the service's CORS must be enabled.
 import type { CorsService, CorsStore } from '../storage/stores.js';
+import { createCorsGate } from './cors/cors-gate.js';
+import { defaultAnswerSettings } from './cors/cors-rules.js';
 
 export interface OriginPolicy {
   isAllowed(service: CorsService, origin: string | undefined, ownOrigin: string): boolean;
@@ -26,14 +27,7 @@ export function normalizeOrigin(origin: string): string | undefined {
   return url.origin;
 }
 
+/** The origin check alone; the whole CORS behaviour (preflights, headers) is src/http/cors/cors-gate.ts. */
 export function createOriginPolicy(store: CorsStore): OriginPolicy {
-  return {
-    isAllowed(service, origin, ownOrigin) {
-      if (origin === undefined) return true;
-      const normalized = normalizeOrigin(origin);
-      if (normalized === undefined) return false;
-      if (normalized === normalizeOrigin(ownOrigin)) return true;
-      return store.isEnabled(service) && store.origins(service).includes(normalized);
-    },
-  };
+  return createCorsGate(store, defaultAnswerSettings());
 }

@@ -62,8 +62,10 @@ export function createCertStore(paths: PkiPaths, options: CertStoreOptions = {})
     }
   };
 
+  // What a service trusts: the local CA (trust/) plus its own <service>-trust store.
+  const trustOf = (service: ServiceName, localCa: string): string => localCa + readTrustBundle(paths.trustStores?.[service] ?? '');
   const initialTrust = readTrustBundle(paths.trustDir);
-  for (const service of SERVICE_NAMES) loaded.set(service, build(service, read(service, initialTrust)));
+  for (const service of SERVICE_NAMES) loaded.set(service, build(service, read(service, trustOf(service, initialTrust))));
 
   const current = (service: ServiceName): Loaded => {
     const entry = loaded.get(service);
@@ -97,7 +99,7 @@ export function createCertStore(paths: PkiPaths, options: CertStoreOptions = {})
       let firstError: unknown;
       for (const s of service === undefined ? SERVICE_NAMES : [service]) {
         try {
-          const next = read(s, trust);
+          const next = read(s, trustOf(s, trust));
           if (sameIdentity(current(s).options, next)) continue;
           loaded.set(s, build(s, next));
         } catch (error) {
@@ -136,6 +138,7 @@ const sameIdentity = (a: TlsIdentityOptions, b: TlsIdentityOptions): boolean =>
 /** The CERTIFICATE blocks of every trust/*.pem (keys such as ca-key.pem are skipped), in name order. */
 export function readTrustBundle(trustDir: string): string {
   let names: string[];
+  if (!trustDir) return '';
   try {
     names = readdirSync(trustDir);
   } catch {

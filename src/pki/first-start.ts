@@ -52,7 +52,7 @@ export async function ensurePki(options: EnsurePkiOptions): Promise<EnsurePkiRes
   const paths = pkiPaths(options.dataDir);
   const changes: PkiChange[] = [];
 
-  for (const dir of [paths.root, paths.trustDir, ...SERVICE_NAMES.map((s) => paths.services[s].dir)]) {
+  for (const dir of [paths.root, paths.trustDir, ...SERVICE_NAMES.flatMap((s) => [paths.services[s].dir, paths.trustStores[s]])]) {
     if (await ensurePrivateDir(dir, DIR_MODE)) changes.push({ kind: 'permissions-tightened', path: dir });
   }
   const ca = await ensureLocalCa(paths, fqdn, options, changes, log);

@@ -5,6 +5,9 @@
 //     trust/ca-key.pem        its private key, 0600, so an administrator (or a test) can issue lab certificates
 //     <service>/cert.pem      the service's certificate (may be followed by its chain)
 //     <service>/key.pem       its private key, 0600
+//     <service>/csr/          the pending CSR (csr.pem, key.pem 0600, request.json): the key never leaves
+//     <service>/previous/     the identity an activation replaced (cert.pem, key.pem), for a manual rollback
+//     <service>-trust/*.pem   the store's trust certificates (roots, intermediates, trusted peers)
 //
 // One folder per certificate store, named as Cisco's OS Administration names them ([pki-cors] §0.1).
 import { join, resolve } from 'node:path';
@@ -37,6 +40,10 @@ export interface ServicePaths {
   readonly key: string;
 }
 
+export const TRUST_STORE_SUFFIX = '-trust';
+export type TrustStoreName = `${ServiceName}-trust`;
+export const TRUST_STORE_NAMES: readonly TrustStoreName[] = SERVICE_NAMES.map((s) => `${s}${TRUST_STORE_SUFFIX}` as TrustStoreName);
+
 export interface PkiPaths {
   /** DATA/pki */
   readonly root: string;
@@ -47,6 +54,8 @@ export interface PkiPaths {
   /** DATA/pki/trust/ca-key.pem */
   readonly caKey: string;
   readonly services: Readonly<Record<ServiceName, ServicePaths>>;
+  /** DATA/pki/<service>-trust: what the service trusts besides the local CA. */
+  readonly trustStores: Readonly<Record<ServiceName, string>>;
 }
 
 export function pkiPaths(dataDir: string): PkiPaths {
@@ -66,6 +75,12 @@ export function pkiPaths(dataDir: string): PkiPaths {
       notification: service('notification'),
       'cti-server': service('cti-server'),
       'cti-client': service('cti-client'),
+    },
+    trustStores: {
+      tomcat: join(root, 'tomcat-trust'),
+      notification: join(root, 'notification-trust'),
+      'cti-server': join(root, 'cti-server-trust'),
+      'cti-client': join(root, 'cti-client-trust'),
     },
   };
 }

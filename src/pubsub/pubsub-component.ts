@@ -25,6 +25,9 @@ export interface PubsubComponentDeps {
   maxItemsPerNode: number;
   /** The shared, cached view of users, teams and queues. */
   directory: ReturnType<typeof createCachedDirectory>;
+  /** Metrics hooks (issue 10): one call per published event, one per notification handed off. */
+  onPublished?: (node: string, recipients: number) => void;
+  onDelivered?: (seconds: number) => void;
 }
 
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -88,9 +91,14 @@ export function createPubsubComponent(deps: PubsubComponentDeps) {
      * user for SystemInfo); absent users get it in offline storage.
      */
     publishInternal(node: string, payload: string, itemId?: string): { itemId: string; recipients: number } {
+      const started = performance.now();
       const result = service.publish(INTERNAL_ACTOR, node, itemId, payload);
       if (!result.ok) throw new Error(`publish to ${node} failed: ${result.error}${result.text ? ` (${result.text})` : ''}`);
-      for (const stanza of handler.notificationsFor(result.value)) send(stanza);
+      for (const stanza of handler.notificationsFor(result.value)) {
+        send(stanza);
+        deps.onDelivered?.((performance.now() - started) / 1000);
+      }
+      deps.onPublished?.(node, result.value.recipients.length);
       return { itemId: result.value.itemId, recipients: result.value.recipients.length };
     },
 

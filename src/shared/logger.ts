@@ -31,7 +31,13 @@ export class MemoryLogger implements Logger {
 
 /** Neutralizes control characters and bounds the length of text that came from outside. */
 export function sanitizeForLog(s: string, max = 4096): string {
+  // Line breaks too, so that text from outside cannot forge a log line; C1 controls and bidi overrides as well.
   // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\x00-\x08\x0B-\x1F\x7F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const clean = s.replace(/[\x00-\x08\x0A-\x1F\x7F-\x9F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
   return clean.length > max ? `${clean.slice(0, max)}…[${clean.length - max} more chars]` : clean;
 }

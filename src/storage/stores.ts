@@ -169,6 +169,8 @@ export interface CorsStore {
   setEnabled(service: CorsService, enabled: boolean): void;
   /** Normalized origins (scheme://host[:port]) in the order they were added. */
   origins(service: CorsService): string[];
+  /** Whether the normalized origin is on the service's list (one indexed lookup, for every request). */
+  hasOrigin(service: CorsService, origin: string): boolean;
   /** Returns false when the origin was already there. */
   addOrigin(service: CorsService, origin: string): boolean;
   /** Returns false when the origin was not there. */

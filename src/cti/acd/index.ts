@@ -33,7 +33,9 @@ export {
   type AgentStateName, type AgentEvent, type AgentEffect, type AgentMachineState, type AgentPolicy, type AgentTransition,
   type AcdFlavor, type PendingState,
 } from './agent-machine.js';
-export type { AcdEvent, AcdEventBody, AcdEventKind, AcdEventOf, CallData, CallKind, CallSnapshot, ClearCause, ConnectionSnapshot, ConnectionState } from './events.js';
+export type {
+  AcdEvent, AcdEventBody, AcdEventKind, AcdEventOf, CallData, CallKind, CallSnapshot, ClearCause, ConnectionSnapshot, ConnectionState, DeviceKind,
+} from './events.js';
 export { DEFAULT_ACD_OPTIONS, type AcdOptions, type AcdAgentConfig, type AcdQueueConfig } from './options.js';
 export type { QueueStats } from './queue-stats.js';
 export { checkCallData, type CallDataUpdate } from './call-data.js';

@@ -3,20 +3,24 @@
 import { AGENT_MESSAGES } from './agent.js';
 import { CALL_CONTROL_MESSAGES } from './call-control.js';
 import { CALL_EVENT_MESSAGES } from './call-events.js';
+import { CALL_PARTY_EVENT_MESSAGES } from './call-party-events.js';
 import { CALL_TRANSFER_MESSAGES } from './call-transfer.js';
 import { FAILURE_MESSAGES } from './failures.js';
 import { fixedLength } from './layout.js';
 import { MessageType, type MessageTypeName } from './message-types.js';
 import type { MessageOf, MessageSchema } from './schema.js';
 import { SESSION_MESSAGES } from './session.js';
+import { SNAPSHOT_MESSAGES } from './snapshot.js';
 
 export const SCHEMAS = [
   ...FAILURE_MESSAGES,
   ...SESSION_MESSAGES,
   ...AGENT_MESSAGES,
   ...CALL_EVENT_MESSAGES,
+  ...CALL_PARTY_EVENT_MESSAGES,
   ...CALL_CONTROL_MESSAGES,
   ...CALL_TRANSFER_MESSAGES,
+  ...SNAPSHOT_MESSAGES,
 ] as const;
 
 type Schema = (typeof SCHEMAS)[number];

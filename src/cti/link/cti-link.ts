@@ -185,6 +185,8 @@ export class CtiLink {
       return this.#failed(`cannot connect: ${(error as Error).message}`);
     }
     this.#socket = socket;
+    // CTI messages are small and request/reply: Nagle's algorithm would hold each behind the peer's delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     const stale = (): boolean => attempt !== this.#attempt;
     const connectTimer = this.#o.clock.setTimeout(() => {
       if (!stale()) this.#lost(`side ${side}: no TLS connection within ${(this.#o.connectTimeoutMs ?? 5000) / 1000} s`);

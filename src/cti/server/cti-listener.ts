@@ -28,6 +28,13 @@ export interface CtiListenerOptions {
   readonly firstByteTimeoutMs?: number;
   readonly handshakeTimeoutMs?: number;
   readonly peripheralId?: number;
+  /** Told when a session is open (after OPEN_CONF) and when it closes: the ACD bridge fans events out to them. */
+  readonly sessionHooks?: CtiSessionHooks;
+}
+
+export interface CtiSessionHooks {
+  sessionOpened(session: CtiServerSession): void;
+  sessionClosed(session: CtiServerSession): void;
 }
 
 export interface CtiListener {
@@ -99,7 +106,8 @@ export function createCtiListener(options: CtiListenerOptions): CtiListener {
       minProtocolVersion: options.minProtocolVersion,
       handleRequest: (s, msg) => (handler ?? defaultHandler)(s, msg),
       ...(options.peripheralId === undefined ? {} : { peripheralId: options.peripheralId }),
-      onClosed: (s) => sessions.delete(s),
+      onClosed: (s) => { sessions.delete(s); options.sessionHooks?.sessionClosed(s); },
+      ...(options.sessionHooks ? { onOpened: (s: CtiServerSession) => options.sessionHooks?.sessionOpened(s) } : {}),
     });
     sessions.add(session);
     log.info(`CTI server accepted ${peer} (CN=${cn}, ${socket.getProtocol() ?? 'TLS'})`);

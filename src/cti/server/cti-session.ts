@@ -47,6 +47,8 @@ export interface CtiServerSessionOptions {
   readonly peripheralId?: number;
   /** The session closed (either side); the listener forgets it. */
   readonly onClosed?: (session: CtiServerSession) => void;
+  /** OPEN_CONF was sent: unsolicited events may flow (the ACD bridge sends SYSTEM_EVENT here). */
+  readonly onOpened?: (session: CtiServerSession) => void;
   /** Largest accepted MessageLength (codec default otherwise). */
   readonly maxMessageLength?: number;
 }
@@ -59,6 +61,7 @@ export class CtiServerSession {
   #servicesGranted = 0;
   #versionNumber = 0;
   #clientId = '';
+  #openRequest: CtiMessageOf<'OPEN_REQ'> | undefined;
   #idleTimer: TimerHandle | undefined;
   #idleTimeoutMs = 0;
   readonly #o: CtiServerSessionOptions;
@@ -86,6 +89,8 @@ export class CtiServerSession {
   get versionNumber(): number { return this.#versionNumber; }
   get clientId(): string { return this.#clientId; }
   get peer(): string { return this.#o.transport.peer; }
+  /** The OPEN_REQ that opened the session (its agent fields bind a Client Events session). */
+  get openRequest(): CtiMessageOf<'OPEN_REQ'> | undefined { return this.#openRequest; }
 
   /** Bytes from the connection, in any split. */
   push(chunk: Uint8Array): void {
@@ -192,6 +197,7 @@ export class CtiServerSession {
     this.#state = 'open';
     this.#versionNumber = Math.min(msg.versionNumber, PROTOCOL_VERSION);
     this.#clientId = msg.clientId;
+    this.#openRequest = msg;
     this.#servicesGranted = ((msg.servicesRequested >>> 0) & SUPPORTED_SERVICES) >>> 0;
     this.#idleTimeoutMs = msg.idleTimeout === NO_IDLE_TIMEOUT || msg.idleTimeout === 0 ? 0 : msg.idleTimeout * 1000;
     this.#armIdle();
@@ -205,6 +211,7 @@ export class CtiServerSession {
     this.#o.log.info(`CTI session ${this.id} ${this.#o.transport.peer} open: client ${JSON.stringify(msg.clientId)}, ` +
       `version ${msg.versionNumber}, services granted 0x${this.#servicesGranted.toString(16)}, idle timeout ` +
       `${this.#idleTimeoutMs === 0 ? 'none' : `${msg.idleTimeout} s`}`);
+    this.#o.onOpened?.(this);
   }
 }
 

@@ -18,6 +18,8 @@ export function corsContract(fresh: () => Stores): void {
     assert.equal(s.cors.addOrigin('finesse', 'https://c.example.com'), true);
     assert.deepEqual(s.cors.origins('notification'), ['https://b.example.com', 'https://a.example.com']);
     assert.deepEqual(s.cors.origins('finesse'), ['https://c.example.com']);
+    assert.equal(s.cors.hasOrigin('notification', 'https://a.example.com'), true);
+    assert.equal(s.cors.hasOrigin('finesse', 'https://a.example.com'), false);
     assert.equal(s.cors.removeOrigin('notification', 'https://b.example.com'), true);
     assert.equal(s.cors.removeOrigin('notification', 'https://b.example.com'), false);
     assert.deepEqual(s.cors.origins('notification'), ['https://a.example.com']);

@@ -16,6 +16,7 @@ export function createMemoryCorsStore(): CorsStore {
       else enabled.delete(service);
     },
     origins: (service) => [...list(service)],
+    hasOrigin: (service, origin) => list(service).includes(origin),
     addOrigin(service, origin) {
       const l = list(service);
       if (l.includes(origin)) return false;

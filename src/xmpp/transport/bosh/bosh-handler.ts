@@ -12,7 +12,7 @@ import type { Clock, TimerHandle } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import { createRateLimiter } from '../../../shared/rate-limit.js';
 import type { HttpContext, HttpRoutes } from '../../../http/http-routes.js';
-import type { OriginPolicy } from '../../../http/origin-policy.js';
+import type { CorsGate } from '../../../http/cors/cors-gate.js';
 import type { Jid } from '../../jid.js';
 import type { AttachableTransport } from '../../notification-service.js';
 import { httpStatusFor, parseRequest, terminateBody, type BoshRequest, type TerminalCondition } from './bosh-codec.js';
@@ -43,7 +43,8 @@ export interface BoshNotification {
 export interface BoshFeatureDeps {
   routes: HttpRoutes;
   notification: BoshNotification;
-  originPolicy: OriginPolicy;
+  /** The shared CORS module: origin check, preflights and headers for the `notification` list. */
+  originPolicy: CorsGate;
   domain: string;
   settings: BoshSettings;
   clock: Clock;

@@ -1,9 +1,9 @@
-// The HTTP side of /http-bind that knows nothing of BOSH sessions: the origin check and the minimal CORS
-// answers, the method check, reading a POST body under a byte limit without buffering beyond it, and
+// The HTTP side of /http-bind that knows nothing of BOSH sessions: the origin check and CORS answers
+// (the shared module src/http/cors, `notification` list), the method check, reading a POST body under a byte limit without buffering beyond it, and
 // writing replies. [notification-service] §2.1 B1, B3; §2.8 "HTTP"; [contract] "HTTP behaviour".
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpContext } from '../../../http/http-routes.js';
-import type { OriginPolicy } from '../../../http/origin-policy.js';
+import { answer, type CorsGate } from '../../../http/cors/cors-gate.js';
 import type { BoshReply } from './bosh-session.js';
 
 export type Headers = Record<string, string>;
@@ -13,26 +13,21 @@ const ALLOW = 'POST, OPTIONS';
 
 /**
  * Checks Origin against the `notification` allow-list. Returns the CORS headers for the replies, or
- * undefined after answering 403 itself (no Access-Control-Allow-Origin).
+ * undefined after answering itself: a preflight or cross-origin OPTIONS (200), or a refusal (403 without
+ * Access-Control-Allow-Origin).
  */
-export function checkOrigin(req: IncomingMessage, res: ServerResponse, ctx: HttpContext, policy: OriginPolicy): Headers | undefined {
-  const origin = req.headers.origin;
-  if (origin === undefined) return {};
-  if (!policy.isAllowed('notification', origin, ctx.ownOrigin)) {
-    res.writeHead(403, { 'content-type': TEXT, vary: 'Origin' }).end('Origin not allowed\n');
+export function checkOrigin(req: IncomingMessage, res: ServerResponse, ctx: HttpContext, cors: CorsGate): Headers | undefined {
+  const d = cors.decide(req, ctx, 'notification', { allow: ALLOW });
+  if (d.action === 'answer') {
+    answer(req, res, d);
     return undefined;
   }
-  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  return d.headers;
 }
 
-/** OPTIONS: a preflight from an allowed origin (or none) gets 200 with what BOSH needs. */
+/** OPTIONS without Origin (not a browser's): 200 with Allow. */
 export function answerOptions(res: ServerResponse, cors: Headers): void {
-  const preflight = cors['access-control-allow-origin'] === undefined ? {} : {
-    'access-control-allow-methods': ALLOW,
-    'access-control-allow-headers': 'Content-Type',
-    'access-control-max-age': '86400',
-  };
-  res.writeHead(200, { allow: ALLOW, 'content-length': '0', ...cors, ...preflight }).end();
+  res.writeHead(200, { allow: ALLOW, 'content-length': '0', ...cors }).end();
 }
 
 /** B1: every request is a POST. */

@@ -18,6 +18,8 @@ export interface TcpListenerOptions {
   maxPendingBytes: number;
   onTransport(transport: TcpTransport): void;
   log: Logger;
+  /** Sees the TLS socket of each STARTTLS upgrade before its handshake (the TLS key log, issue 10). */
+  onTlsSocket?: (socket: TLSSocket) => void;
 }
 
 export interface TcpListener {
@@ -67,6 +69,7 @@ export function createTcpListener(opts: TcpListenerOptions): TcpListener {
       secureContext: opts.secureContext,
       limits: opts.limits,
       maxPendingBytes: opts.maxPendingBytes,
+      ...(opts.onTlsSocket ? { onTlsSocket: opts.onTlsSocket } : {}),
     });
     opts.onTransport(transport);
   };

@@ -21,6 +21,8 @@ export interface TcpTransportOptions {
   limits: StreamParserLimits;
   /** Bytes queued for a slow reader before the session is closed (back-pressure). */
   maxPendingBytes: number;
+  /** Sees the TLS socket of a STARTTLS upgrade before its handshake (the TLS key log, issue 10). */
+  onTlsSocket?: (socket: TLSSocket) => void;
 }
 
 export class TcpTransport implements StreamTransport {
@@ -91,6 +93,7 @@ export class TcpTransport implements StreamTransport {
     raw.removeAllListeners('end');
     raw.on('error', () => {});
     const tlsSocket = new TLSSocket(raw, { isServer: true, secureContext: this.opts.secureContext() });
+    this.opts.onTlsSocket?.(tlsSocket);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('TLS handshake timed out')), TLS_HANDSHAKE_TIMEOUT_MS);
       tlsSocket.once('secure', () => { clearTimeout(timer); resolve(); });

@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ParleyConfig } from '../../../config/schema.js';
 import type { HttpRoutes } from '../../../http/http-routes.js';
-import type { OriginPolicy } from '../../../http/origin-policy.js';
+import type { CorsGate } from '../../../http/cors/cors-gate.js';
 import { sanitizeForLog, type Logger } from '../../../shared/logger.js';
 import type { AttachableTransport } from '../../notification-service.js';
 import { offersXmppSubprotocol, XMPP_SUBPROTOCOL } from './ws-framing.js';
@@ -29,7 +29,8 @@ export interface WebSocketFeatureDeps {
   notification: {
     accept(transport: AttachableTransport): unknown;
   };
-  originPolicy: OriginPolicy;
+  /** The shared CORS module; WebSocket uses only its origin check (`notification` list). */
+  originPolicy: CorsGate;
   config: Pick<ParleyConfig, 'xmpp' | 'websocket'>;
   log: Logger;
 }
@@ -59,8 +60,9 @@ export function websocketFeature(deps: WebSocketFeatureDeps) {
 
   deps.routes.upgrade(WEBSOCKET_PATHS, function xmppWebSocketUpgrade(req, socket, head, ctx) {
     const origin = req.headers.origin;
-    if (!deps.originPolicy.isAllowed('notification', origin, ctx.ownOrigin)) {
-      log.debug(`WebSocket from ${ctx.remoteAddress} refused: Origin ${sanitizeForLog(String(origin), 200)} is not allowed`);
+    const verdict = deps.originPolicy.verdict('notification', origin, ctx.ownOrigin);
+    if (verdict !== 'absent' && verdict !== 'same-origin' && verdict !== 'listed') {
+      log.debug(`WebSocket from ${ctx.remoteAddress} refused: Origin ${sanitizeForLog(String(origin), 200)} is not allowed (${verdict})`);
       return refuse(socket, 403, 'Origin not allowed\n');
     }
     if (!offersXmppSubprotocol(req.headers['sec-websocket-protocol'])) {

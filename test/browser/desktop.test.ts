@@ -1,0 +1,234 @@
+// The desktop in Debian's chromium (playwright-core): sign-in errors in plain words, an agent's call
+// from READY to wrap-up, the supervisor watching live and signing the agent out, the red banner when
+// the notification path goes silent (detected by the XMPP pings) and the re-read after recovery, and
+// a third-party gadget written against the finesse.js API. Screenshots: test/artifacts/desktop-*.png.
+// Skips, saying why, when /usr/bin/chromium or playwright-core is missing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { artifactPath, browserSkipReason, launchChromium } from './browser-kit.js';
+import { startDesktopHarness, type DesktopHarness } from './desktop-harness.js';
+import { httpsCall } from '../helpers/rest-harness.js';
+
+const skip = await browserSkipReason();
+if (skip) console.log(`# skipping the desktop browser tests: ${skip}`);
+
+// Pings every second, 1 s timeout, 2 misses → the connection is declared lost within ~4 s.
+const TUNING = { pingIntervalMs: 1000, pingTimeoutMs: 1000, pingMaxFailures: 2, systemInfoIntervalMs: 60_000, backoff: { initialMs: 300, maxMs: 1500, factor: 2, jitter: 0 } };
+const PING_BUDGET_MS = TUNING.pingIntervalMs + TUNING.pingMaxFailures * (TUNING.pingIntervalMs + TUNING.pingTimeoutMs) + 1500;
+
+/** 'real' when the in-process server can sign an agent in through its CTI path, else 'scripted'. */
+async function chooseHarness(): Promise<{ h: DesktopHarness; note: string }> {
+  const real = await startDesktopHarness('real');
+  const ca = readFileSync(real.ts.ready.ca);
+  const port = Number(new URL(real.origin).port);
+  const auth = '1001020:agent';
+  await httpsCall(port, ca, 'PUT', '/finesse/api/User/1001020', { auth, body: '<User><state>LOGIN</state><extension>1001020</extension></User>' });
+  for (let i = 0; i < 15; i++) {
+    const r = await httpsCall(port, ca, 'GET', '/finesse/api/User/1001020', { auth });
+    if (/<state>NOT_READY<\/state>/.test(r.body)) {
+      await httpsCall(port, ca, 'PUT', '/finesse/api/User/1001020', { auth, body: '<User><state>LOGOUT</state></User>' });
+      return { h: real, note: 'the in-process server with its CTI path and call simulator' };
+    }
+    await new Promise((r2) => setTimeout(r2, 200));
+  }
+  await real.stop();
+  return { h: await startDesktopHarness('scripted'), note: 'a scripted contact center (the CTI path did not sign an agent in)' };
+}
+
+describe('desktop in chromium', { skip: skip ?? false }, () => {
+  let h: DesktopHarness;
+  let browser: Browser;
+  let agentCtx: BrowserContext;
+  let agent: Page;
+  let sup: Page;
+  let notificationUp = true;
+  const pageErrors: string[] = [];
+
+  const shot = (p: Page, name: string): Promise<Buffer> => p.screenshot({ path: artifactPath(`desktop-${name}.png`), fullPage: true });
+  const newPage = async (ctx: BrowserContext): Promise<Page> => {
+    const p = await ctx.newPage();
+    // Errors of the hostile Flood gadget are expected (they stay inside its sandboxed frame).
+    p.on('pageerror', (e) => { if (!/undefinedFunction|gadget failure/.test(e.message)) pageErrors.push(e.message); });
+    return p;
+  };
+  const signIn = async (p: Page, id: string, password: string, ext: string): Promise<void> => {
+    await p.goto(`${h.origin}/desktop/`);
+    await p.fill('#signin-id', id);
+    await p.fill('#signin-password', password);
+    await p.fill('#signin-extension', ext);
+    await p.press('#signin-extension', 'Enter');
+  };
+  /** Waits until `selector`'s text contains `text`; fails saying what the page showed instead. */
+  const waitText = async (p: Page, selector: string, text: string, timeout = 10_000): Promise<void> => {
+    try {
+      type Doc = { querySelector(s: string): { textContent: string | null } | null };
+      await p.waitForFunction(([sel, want]) => (globalThis as unknown as { document: Doc }).document.querySelector(sel!)?.textContent?.includes(want!) ?? false, [selector, text], { timeout });
+    } catch {
+      throw new Error(`${selector} never said "${text}"; it says ${JSON.stringify(await p.textContent(selector).catch(() => null))}`);
+    }
+  };
+  const rest = (method: string, path: string, auth: string, body?: string) =>
+    httpsCall(Number(new URL(h.origin).port), readFileSync(h.ts.ready.ca), method, path, { auth, ...(body ? { body } : {}) });
+
+  before(async () => {
+    const chosen = await chooseHarness();
+    h = chosen.h;
+    console.log(`# desktop browser tests run against ${chosen.note}`);
+    // A hostile gadget (throws, then floods the hub) sits beside the others in the agent's layout.
+    const flood = `<Module><ModulePrefs title="Flood"/><Content type="html"><![CDATA[<p>flood</p><script>
+      gadgets.HubSettings.onConnect = function () { for (var i = 0; i < 5000; i++) gadgets.Hub.publish('flood.topic', i); throw new Error('gadget failure'); };
+      undefinedFunction();</script>]]></Content></Module>`;
+    assert.equal((await rest('PUT', '/admin/api/gadgets/files/Flood.xml', 'admin:admin', flood)).status, 201);
+    const layout = `<finesseLayout><layout><role>Agent</role><tabs><tab><id>home</id><label>Home</label><gadgets>
+      <gadget>/desktop/builtin/calls</gadget><gadget>/desktop/builtin/queues</gadget>
+      <gadget>/3rdpartygadget/files/SampleUserStateGadget.xml</gadget><gadget>/3rdpartygadget/files/Flood.xml</gadget></gadgets></tab></tabs></layout></finesseLayout>`;
+    assert.equal((await rest('PUT', '/admin/api/layout/agent', 'admin:admin', layout)).status, 200);
+    browser = await launchChromium();
+    // Runs in every frame; sandboxed gadget frames have no localStorage (that is the point of the sandbox).
+    const init = `try { localStorage.setItem('parley.tuning', ${JSON.stringify(JSON.stringify(TUNING))}); localStorage.setItem('parley.locale', 'en'); } catch {}`;
+    agentCtx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 } });
+    await agentCtx.addInitScript(init);
+    agent = await newPage(agentCtx);
+    // The agent's notification path goes through a switch the test can open (RFC 7395 frames dropped).
+    await agent.routeWebSocket(/\/ws$/, (ws) => {
+      if (!notificationUp) { ws.close({ code: 1011, reason: 'notification service stopped' }); return; }
+      const server = ws.connectToServer();
+      ws.onMessage((m) => { if (notificationUp) server.send(m); });
+      server.onMessage((m) => { if (notificationUp) ws.send(m); });
+    });
+    const supCtx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 } });
+    await supCtx.addInitScript(init);
+    sup = await newPage(supCtx);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  test('sign-in errors are said in plain words, in English and Spanish', async () => {
+    await signIn(agent, '1001001', 'wrong-password', '1001001');
+    await agent.waitForSelector('#signin-message');
+    assert.match(await agent.textContent('#signin-message') ?? '', /user ID or password is not right/);
+    await shot(agent, '01-signin-wrong-password');
+    // Five failures lock an account (1001009 here) for five minutes.
+    for (let i = 0; i < 5; i++) await rest('GET', '/finesse/api/User/1001009', '1001009:nope');
+    await signIn(agent, '1001009', 'agent', '1001009');
+    await agent.waitForSelector('#signin-message');
+    assert.match(await agent.textContent('#signin-message') ?? '', /locked/);
+    await agent.selectOption('#locale', 'es');
+    await agent.waitForSelector('label[for=signin-password]:text("Contraseña")');
+    await shot(agent, '02-signin-locked-es');
+    await agent.selectOption('#locale', 'en');
+  });
+
+  test('the supervisor signs in and watches team 1', async () => {
+    await signIn(sup, '1002001', 'supervisor', '1002001');
+    await sup.waitForSelector('#agent-state', { timeout: 15_000 });
+    await sup.click('#tab-team');
+    await sup.waitForSelector('#team-table tr[data-agent-id="1001001"]');
+  });
+
+  test('an agent signs in, goes READY, answers, holds, retrieves, ends and picks a wrap-up reason', async () => {
+    await signIn(agent, '1001001', 'agent', '1001001');
+    await agent.waitForSelector('#agent-state', { timeout: 15_000 });
+    await agent.waitForSelector('#state-menu:not([disabled])');
+    await agent.waitForSelector('.gadget-warning', { timeout: 10_000 }); // the flooding gadget is paused, the desktop goes on
+    await shot(agent, '03-agent-signed-in');
+    await agent.selectOption('#state-menu', 'READY');
+    await agent.waitForSelector('#agent-state[data-state=READY]');
+    await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=READY]');
+
+    await h.offerCall('1001001', '5551234', [{ name: 'callVariable1', value: 'Chuck Smith' }, { name: 'user.account', value: 'A-1234' }]);
+    await agent.waitForSelector('[data-action=ANSWER]', { timeout: 10_000 });
+    assert.match(await agent.textContent('.call-card') ?? '', /5551234/);
+    await shot(agent, '04-agent-ringing');
+    await agent.click('[data-action=ANSWER]');
+    await agent.waitForSelector('[data-action=HOLD]');
+    await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=TALKING]');
+    await shot(sup, '05-supervisor-sees-talking');
+    assert.match(await agent.textContent('.call-vars') ?? '', /Chuck Smith/);
+    // The wrap-up reason can be chosen during the call …
+    await agent.selectOption('#wrapup-reason', { index: 1 });
+    await agent.click('#wrapup-apply');
+    await waitText(agent, '#desktop-notice', 'Wrap-up reason saved');
+    await agent.click('[data-action=HOLD]');
+    await agent.waitForSelector('[data-action=RETRIEVE]');
+    await agent.waitForSelector('#agent-state[data-state=HOLD]');
+    await shot(agent, '06-agent-on-hold');
+    await agent.click('[data-action=RETRIEVE]');
+    await agent.waitForSelector('[data-action=HOLD]');
+    await agent.click('[data-action=DROP]');
+    await agent.waitForSelector('[data-action=DROP]', { state: 'detached' });
+    await agent.waitForSelector('#agent-state[data-state^=WORK]', { timeout: 10_000 });
+    // … and after it, while the call is in wrap-up (when the contact center keeps the wrap-up leg).
+    if (await agent.$('#wrapup-panel')) {
+      await agent.click('#desktop-notice button');
+      await agent.selectOption('#wrapup-reason', { index: 2 });
+      await agent.click('#wrapup-apply');
+      await waitText(agent, '#desktop-notice', 'Wrap-up reason saved');
+    }
+    await shot(agent, '07-agent-wrap-up');
+  });
+
+  test('the red banner shows within the ping budget when the notification path stops, and the state is re-read after it returns', async () => {
+    const before = await agent.getAttribute('#agent-state', 'data-state');
+    const stoppedAt = Date.now();
+    notificationUp = false;
+    await agent.waitForSelector('#connection-banner', { timeout: PING_BUDGET_MS });
+    const detectedMs = Date.now() - stoppedAt;
+    console.log(`# banner after ${detectedMs} ms (budget ${PING_BUDGET_MS} ms)`);
+    assert.equal(await agent.textContent('#banner-text'), 'Lost connection to localhost. Please wait while we find a reachable server…');
+    assert.equal(await agent.getAttribute('#state-menu', 'disabled'), '');
+    assert.match(await agent.getAttribute('#state-menu', 'title') ?? '', /connection to the server is lost/);
+    await shot(agent, '08-banner-lost-connection');
+    await agent.selectOption('.agent-header #locale', 'es');
+    assert.equal(await agent.textContent('#banner-text'), 'Se perdió la conexión con localhost. Espere mientras buscamos un servidor accesible…');
+    await shot(agent, '09-banner-es');
+    await agent.selectOption('.agent-header #locale', 'en');
+    // While the desktop hears nothing, the agent's state changes on the server.
+    if (before === 'WORK' || before === 'WORK_READY') h.scripted?.endWrapUp('1001001');
+    await new Promise((r) => setTimeout(r, 300));
+    const now = (await rest('GET', '/finesse/api/User/1001001', '1001001:agent')).body.match(/<state>(\w+)<\/state>/)?.[1];
+    const want = now === 'READY' ? 'NOT_READY' : 'READY';
+    const put = await rest('PUT', '/finesse/api/User/1001001', '1001001:agent', `<User><state>${want}</state></User>`);
+    assert.equal(put.status, 202, put.body);
+    notificationUp = true;
+    await agent.waitForSelector('#connection-banner', { state: 'detached', timeout: 15_000 });
+    await agent.waitForSelector(`#agent-state[data-state=${want}]`, { timeout: 10_000 });
+    assert.equal(await agent.getAttribute('#state-menu', 'disabled'), null);
+    await shot(agent, '10-recovered');
+  });
+
+  test('a third-party gadget written against the finesse.js API shows the user state', async () => {
+    const frame = agent.frameLocator('iframe.gadget-frame[title="SampleUserStateGadget"]');
+    const state = await agent.getAttribute('#agent-state', 'data-state');
+    await frame.locator(`#user-state:text("${state}")`).waitFor({ timeout: 10_000 });
+    assert.equal(await frame.locator('#who').textContent(), 'Alice Johnson');
+    // The gadget's own button goes through the container's REST proxy.
+    const other = state === 'READY' ? 'NOT_READY' : 'READY';
+    await frame.locator(other === 'READY' ? '#go-ready' : '#go-not-ready').click();
+    await agent.waitForSelector(`#agent-state[data-state=${other}]`, { timeout: 10_000 });
+    await frame.locator(`#user-state:text("${other}")`).waitFor();
+    await shot(agent, '11-gadget');
+  });
+
+  test('the supervisor signs the agent out', async () => {
+    await sup.bringToFront();
+    if (await sup.getAttribute('#team-table tr[data-agent-id="1001001"] .state-badge', 'data-state') === 'READY') {
+      await sup.click('#team-table tr[data-agent-id="1001001"] [data-team-action=NOT_READY]');
+      await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=NOT_READY]');
+      await agent.waitForSelector('#agent-state[data-state=NOT_READY]');
+    }
+    sup.once('dialog', (d) => void d.accept());
+    await sup.click('#team-table tr[data-agent-id="1001001"] [data-team-action=LOGOUT]');
+    await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=LOGOUT]');
+    await shot(sup, '12-supervisor-signed-agent-out');
+    await agent.waitForSelector('#signin-message', { timeout: 10_000 });
+    assert.match(await agent.textContent('#signin-message') ?? '', /signed out/i);
+    await shot(agent, '13-agent-signed-out');
+    assert.deepEqual(pageErrors, []);
+  });
+});
