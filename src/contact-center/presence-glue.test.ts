@@ -109,8 +109,8 @@ describe('presence glue', () => {
     assert.deepEqual(t.subs.subs.map((x) => x.subid), ['s2'], 'only the departed resource\'s ClientLog subscription goes');
     const body = t.lines().map((l) => l.replace(/^\d{10}: 10\.0\.0\.5: \w{3} \d\d \d{4} \d\d:\d\d:\d\d\.\d{3} \+0000: /, ''));
     assert.deepEqual(body, [
-      `%CCBU_Smack Listener Processor (1)-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=available]:Finesse received a presence notifcation`,
-      `%CCBU_Smack Listener Processor (1)-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=unavailable]:Finesse received a presence notifcation`,
+      `%CCBU_Smack Listener Processor (1)-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=available]:Finesse received a presence notifcation (PRESENCE_NOTIFICATION_RECEIVED)`,
+      `%CCBU_Smack Listener Processor (1)-6-PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=unavailable]:Finesse received a presence notifcation (PRESENCE_NOTIFICATION_RECEIVED)`,
       `%CCBU_Smack Listener Processor (1)-6-UNSUBSCRIBE_REQUEST_SUCCESS: %[NodeId=/finesse/api/User/1001003/ClientLog][user_id=1001003@${D}]: Sucessfully unsubscribed from a node on the XMPP server`,
       '%CCBU_Smack Listener Processor (1)-6-AGENT_PRESENCE_MONITOR: %[message_string=Adding agent 1001003 into the expiry hash.]:',
       '%CCBU_CoreImpl-worker1-6-PRESENCE DRIVEN LOGOUT: %[agent_id=1001003]: Performing CTI Logout on basis of the agents unavailable presence',

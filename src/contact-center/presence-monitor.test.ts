@@ -52,7 +52,7 @@ describe('presence monitor (presence-driven forced logout)', () => {
     t.cc.states.set('1001003', 'READY');
     t.gone('1001003');
     assert.deepEqual(t.listenerLog.lines.map((l) => l.msg), [
-      `PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=unavailable]:Finesse received a presence notifcation`,
+      `PRESENCE_NOTIFICATION_RECIEVED: %[FROM JID=1001003@${D}/desktop][PRESENCE_TYPE=unavailable]:Finesse received a presence notifcation (PRESENCE_NOTIFICATION_RECEIVED)`,
       'AGENT_PRESENCE_MONITOR: %[message_string=Adding agent 1001003 into the expiry hash.]:',
     ]);
     assert.deepEqual(t.monitor.expiring(), ['1001003']);

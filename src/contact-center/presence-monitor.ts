@@ -18,7 +18,10 @@ export const PRESENCE_LOGOUT_REASON_CODE = 255;
 export type PresenceLogoutOutcome = 'logout' | 'not-ready';
 export const PRESENCE_LOGOUT_OUTCOMES: readonly PresenceLogoutOutcome[] = ['logout', 'not-ready'];
 
-/** The mnemonic as Cisco's web services spell it (sic), so searches written for Finesse logs find it. */
+/**
+ * The mnemonic as Cisco's web services spell it (sic, seed 000), so searches written for Finesse logs
+ * find it; each line also names PRESENCE_NOTIFICATION_RECEIVED, so a search in either spelling works.
+ */
 export const PRESENCE_NOTIFICATION_MNEMONIC = 'PRESENCE_NOTIFICATION_RECIEVED';
 
 export interface PresenceChange {
@@ -110,7 +113,7 @@ export function createPresenceMonitor(deps: PresenceMonitorDeps): PresenceMonito
     presenceChanged(change: PresenceChange): void {
       if (stopped) return;
       const { agentId } = change;
-      listenerLog.info(`${PRESENCE_NOTIFICATION_MNEMONIC}: %[FROM JID=${change.jid}][PRESENCE_TYPE=${change.type}]:Finesse received a presence notifcation`);
+      listenerLog.info(`${PRESENCE_NOTIFICATION_MNEMONIC}: %[FROM JID=${change.jid}][PRESENCE_TYPE=${change.type}]:Finesse received a presence notifcation (PRESENCE_NOTIFICATION_RECEIVED)`);
       if (change.type === 'unavailable') deps.onUnavailable?.(change);
       if (change.type === 'available' || change.availableResources > 0) {
         if (change.type === 'available' && forget(agentId)) {

@@ -24,6 +24,11 @@ async function chooseHarness(): Promise<{ h: DesktopHarness; note: string }> {
   const ca = readFileSync(real.ts.ready.ca);
   const port = Number(new URL(real.origin).port);
   const auth = '1001020:agent';
+  // The CTI link comes up just after start: wait for SystemInfo to say IN_SERVICE.
+  for (let i = 0; i < 50; i++) {
+    if (/<status>IN_SERVICE<\/status>/.test((await httpsCall(port, ca, 'GET', '/finesse/api/SystemInfo')).body)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await httpsCall(port, ca, 'PUT', '/finesse/api/User/1001020', { auth, body: '<User><state>LOGIN</state><extension>1001020</extension></User>' });
   for (let i = 0; i < 15; i++) {
     const r = await httpsCall(port, ca, 'GET', '/finesse/api/User/1001020', { auth });

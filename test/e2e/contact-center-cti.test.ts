@@ -163,7 +163,7 @@ describe('contact center over the CTI link (real sockets)', () => {
     await until('D back to NOT_READY', () => cc.agent(D)?.state === 'NOT_READY');
   });
 
-  it('fails over: the A side killed → IN_SERVICE on the B side within the heartbeat budget, agents resynchronized', async () => {
+  it('fails over: the A side killed → IN_SERVICE on the B side within the heartbeat budget, agents resynchronized', async (t) => {
     const heartbeatIntervalS = 1;
     const a = await startTestServer({ cti: { heartbeatIntervalS } });
     cleanup.push(() => a.stop());
@@ -181,6 +181,13 @@ describe('contact center over the CTI link (real sockets)', () => {
     assert.ok(set.ok);
     await until('A in service again after the settings change', () => cc.link().state === 'IN_SERVICE' && events.some((e) => e.kind === 'resynchronized'));
     const resyncsBefore = a.server.contactCenter.resyncCount;
+    // Different agent states on the two sides: 1001001 signed in on A, 1001005 on B.
+    assert.equal((await cc.setAgentState({ agentId: A, state: 'LOGIN', extension: A })).ok, true);
+    await until('A: 1001001 NOT_READY', () => cc.agent(A)?.state === 'NOT_READY');
+    await until('B in service', () => b.server.contactCenter.link().state === 'IN_SERVICE');
+    assert.equal((await b.server.contactCenter.setAgentState({ agentId: '1001005', state: 'LOGIN', extension: '1001005' })).ok, true);
+    await until('B: 1001005 NOT_READY', () => b.server.contactCenter.agent('1001005')?.state === 'NOT_READY');
+    assert.equal(cc.agent('1001005')?.state, 'LOGOUT', 'side A does not know it');
     events.length = 0;
 
     const killedAt = Date.now();
@@ -188,10 +195,15 @@ describe('contact center over the CTI link (real sockets)', () => {
     await until('IN_SERVICE on B', () => cc.link().state === 'IN_SERVICE' && cc.link().side === 'B', 3 * heartbeatIntervalS * 1000 + 2000);
     const took = Date.now() - killedAt;
     assert.ok(took <= 3 * heartbeatIntervalS * 1000 + 1000, `failover took ${took} ms`);
+    t.diagnostic(`A side killed → IN_SERVICE on B, agents re-read: ${took} ms`);
     const links = events.filter((e) => e.kind === 'link-changed').map((e) => (e.kind === 'link-changed' ? `${e.link.state}:${e.link.side}` : ''));
     assert.deepEqual(links, ['OUT_OF_SERVICE:A', 'IN_SERVICE:B']);
     assert.ok(events.some((e) => e.kind === 'resynchronized'), 'resynchronized after the failover');
     assert.equal(cc.resyncCount, resyncsBefore + 1);
+    assert.equal(cc.agent('1001005')?.state, 'NOT_READY', 'resynchronized from side B');
+    assert.equal(cc.agent('1001005')?.extension, '1001005');
+    assert.equal(cc.agent(A)?.state, 'LOGOUT', 'side B has 1001001 signed out');
+    assert.ok(events.some((e) => e.kind === 'agent-changed' && e.agent.agentId === '1001005' && e.agent.state === 'NOT_READY'));
     assert.equal(b.server.cti.sessions.size, 2, "B's own link and A's");
     const refusedWhileDown = events.findIndex((e) => e.kind === 'link-changed') < events.findIndex((e) => e.kind === 'resynchronized');
     assert.ok(refusedWhileDown, 'OUT_OF_SERVICE comes before the resynchronization');
@@ -259,6 +271,11 @@ describe('contact center over the CTI link (real sockets)', () => {
     assert.equal((await api('GET', '/admin/api/cti', undefined, '1001001:agent')).status, 403);
     assert.equal((await api('PUT', '/admin/api/cti/settings', { sideA: { host: 'x y', port: 1 } })).status, 400);
     assert.equal((await api('PUT', '/admin/api/cti/settings', { sideC: null })).status, 400);
+    assert.equal((await api('PUT', '/admin/api/cti/settings', { sideB: { host: 'h'.repeat(5000), port: 1 } })).status, 413, 'oversized body');
+    assert.equal((await api('PUT', '/admin/api/cti/settings', [1])).status, 400);
+    assert.equal((await api('POST', '/admin/api/cti/settings', {})).status, 405);
+    assert.equal((await api('GET', '/admin/api/cti/nothing')).status, 404);
+    assert.equal(s.server.ctiLink.sides()?.sideB, undefined, 'nothing changed by the refused requests');
     const put = await api('PUT', '/admin/api/cti/settings', { sideB: { host: '127.0.0.1', port: 1, tls: true } });
     assert.equal(put.status, 200);
     assert.deepEqual(put.json['sideB'], { host: '127.0.0.1', port: 1, tls: true });

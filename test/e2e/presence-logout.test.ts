@@ -101,7 +101,7 @@ describe('presence-driven logout with the 60 s defaults on an injected clock (BO
     // The server's own glue (wired in buildServer) saw it too and removed the ClientLog subscription first.
     const serverLog = readFileSync(ts.server.webservicesLog.file, 'utf8');
     assert.match(serverLog, new RegExp(`-6-UNSUBSCRIBE_REQUEST_SUCCESS: %\\[NodeId=${clientLog}\\]\\[user_id=1001010@${DOMAIN}\\]: Sucessfully unsubscribed from a node on the XMPP server\n`));
-    assert.match(lines[1]!, new RegExp(`^\\d{10}: 127\\.0\\.0\\.1: \\w{3} \\d\\d \\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{3} [+-]\\d{4}: %CCBU_Smack Listener Processor \\(1\\)-6-PRESENCE_NOTIFICATION_RECIEVED: %\\[FROM JID=1001010@${DOMAIN}/desktop\\]\\[PRESENCE_TYPE=unavailable\\]:Finesse received a presence notifcation$`));
+    assert.match(lines[1]!, new RegExp(`^\\d{10}: 127\\.0\\.0\\.1: \\w{3} \\d\\d \\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{3} [+-]\\d{4}: %CCBU_Smack Listener Processor \\(1\\)-6-PRESENCE_NOTIFICATION_RECIEVED: %\\[FROM JID=1001010@${DOMAIN}/desktop\\]\\[PRESENCE_TYPE=unavailable\\]:Finesse received a presence notifcation \\(PRESENCE_NOTIFICATION_RECEIVED\\)$`));
 
     // 2. Two resources (TCP + BOSH): the agent is gone only when the last one goes; a return at 59 s cancels.
     cc.states.set('1001011', 'NOT_READY');
@@ -181,7 +181,7 @@ describe('presence-driven logout in real time with the real contact center (grac
       return i;
     };
     const order = [
-      at(new RegExp(`-6-PRESENCE_NOTIFICATION_RECIEVED: %\\[FROM JID=${agentId}@${DOMAIN}/desktop\\]\\[PRESENCE_TYPE=unavailable\\]:Finesse received a presence notifcation$`)),
+      at(new RegExp(`-6-PRESENCE_NOTIFICATION_RECIEVED: %\\[FROM JID=${agentId}@${DOMAIN}/desktop\\]\\[PRESENCE_TYPE=unavailable\\]:Finesse received a presence notifcation \\(PRESENCE_NOTIFICATION_RECEIVED\\)$`)),
       at(new RegExp(`-6-AGENT_PRESENCE_MONITOR: %\\[message_string=Adding agent ${agentId} into the expiry hash\\.\\]:$`)),
       at(new RegExp(`-6-PRESENCE DRIVEN LOGOUT: %\\[agent_id=${agentId}\\]: Performing CTI Logout on basis of the agents unavailable presence$`)),
       at(/MESSAGE_TO_CTI_SERVER: .*reason code: 255, forceflag :1.*\[cti_message_name=SetAgentStateReq\]/),

@@ -20,14 +20,15 @@ const BUTTONS: { action: string; key: MessageKey; cls: string; needsNumber?: boo
 export function callsView(m: DesktopModel): HTMLElement {
   const disabled = !m.connected;
   const why = disabled ? m.t('disabled.lost') : undefined;
-  const dialLabel = m.dialogs.size > 0 ? m.t('calls.consultTo') : m.t('calls.dial');
+  // A live call is one whose agent leg is not over (a leg in wrap-up does not stop a new call).
+  const hasCall = [...m.dialogs.values()].some((d) => !['WRAP_UP', 'DROPPED', 'FAILED'].includes(m.myParticipant(d)?.state ?? 'DROPPED'));
+  const dialLabel = hasCall ? m.t('calls.consultTo') : m.t('calls.dial');
   const dial = h('input', { id: 'dial-number', 'data-key': 'dial-number', inputmode: 'tel', autocomplete: 'off', placeholder: dialLabel, 'aria-label': dialLabel });
   const number = (): string | undefined => {
     const v = (document.getElementById('dial-number') as HTMLInputElement | null)?.value.trim() ?? '';
     if (!v) { m.say('error', m.t('calls.needNumber')); return undefined; }
     return v;
   };
-  const hasCall = m.dialogs.size > 0;
   const bar = h('form', {
     class: 'dial-bar',
     onsubmit: (e: Event) => { e.preventDefault(); const n = number(); if (n) void m.makeCall(n); },

@@ -109,6 +109,7 @@ function showActiveTab(): void {
 async function renderAll(): Promise<void> {
   if (model.phase !== 'desktop') {
     gadgets?.destroy(); gadgets = undefined; layout = undefined;
+    regions.main.replaceChildren();
     document.body.classList.remove('conn-lost');
     app.replaceChildren(signInView(model, setLocale));
     return;
@@ -122,8 +123,12 @@ async function renderAll(): Promise<void> {
     layout = (model.session && await fetchLayout(model.session, role)) || defaultLayout(role);
     if (model.phase !== 'desktop') return;
     buildPanels();
-  } else {
+  } else if (!regions.main.hasChildNodes()) {
     buildPanels();
+  } else {
+    // A language change: built-in views and tabs are drawn again; gadgets keep running.
+    renderBuiltins();
+    renderTabs();
   }
 }
 

@@ -2,7 +2,7 @@
 //   GET /admin/api/cti            → { link, sideA, sideB }
 //   PUT /admin/api/cti/settings   { "sideA": {host, port, tls}, "sideB": {…} | null } → reconnects, answers as GET
 // Either side may be left out of the PUT body; changes last until the next restart (the config file
-// holds the lasting settings, cti.sideAHost …).
+// holds the lasting settings, cti.aSideHost …).
 import type { ServerResponse } from 'node:http';
 import type { HttpAuthenticator } from '../../auth/http-auth.js';
 import type { HttpRoutes } from '../../http/http-routes.js';

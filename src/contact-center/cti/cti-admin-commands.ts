@@ -82,7 +82,7 @@ export function ctiAdminCommands(deps: CtiAdminDeps): AdminCommandTable {
         const r = feature.setSide(which, parsed.side);
         if (!r.ok) return done(r.problem, 1);
         return done(`CTI side ${which} set to ${describeSide(parsed.side)}; the link reconnects (A side first). ` +
-          `Put cti.side${which}Host/Port in the config file to keep it after a restart.`);
+          `Put cti.${which.toLowerCase()}SideHost/${which.toLowerCase()}SidePort in the config file to keep it after a restart.`);
       },
     },
     'sim call': {

@@ -26,11 +26,11 @@ export function resolveSides(cti: CtiConfig, bind: string, embeddedPort: number 
   const side = (s: CtiConfig['sideA'], name: SideName): CtiSide | undefined | string => {
     if (s.host === '') {
       if (name === 'B') return undefined;
-      if (embeddedPort === undefined) return 'cti.embeddedServer is off, so cti.sideAHost must name the CTI server to link to';
+      if (embeddedPort === undefined) return 'cti.embeddedServer is off, so cti.aSideHost must name the CTI server to link to';
       return { host: loopbackFor(bind), port: s.port === 0 ? embeddedPort : s.port, tls: s.tls };
     }
     const port = s.port !== 0 ? s.port : embeddedPort;
-    if (port === undefined) return `cti.side${name}Port must be set when the embedded CTI server is off`;
+    if (port === undefined) return `cti.${name.toLowerCase()}SidePort must be set when the embedded CTI server is off`;
     return { host: s.host, port, tls: s.tls };
   };
   const a = side(cti.sideA, 'A');

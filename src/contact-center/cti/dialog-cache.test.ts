@@ -169,6 +169,32 @@ describe('DialogCache: odd input', () => {
     assert.equal(cache.size, 0);
   });
 
+  it('out of order: ESTABLISHED without DELIVERED, END_CALL before the clearing, late events after the end', () => {
+    const { cache, feed, agent } = setup();
+    const first = feed(established(50, A, C));
+    assert.deepEqual(summary(first), [`dialog-created 50 ACTIVE ${A}:ACTIVE,${C}:ACTIVE`], 'a missed DELIVERED still gives a usable dialog');
+    feed(delivered(50, A, C));
+    assert.deepEqual(cache.get('50')?.participants.map((p) => p.state), ['ACTIVE', 'ACTIVE'], 'a late DELIVERED does not move an ACTIVE leg back');
+    assert.equal(cache.get('50')?.queueId, '1', 'but its data is taken');
+    agent(A, 'NOT_READY');
+    assert.deepEqual(feed(endCall(50, A)).map((c) => c.kind), ['dialog-deleted']);
+    assert.deepEqual(feed(connectionCleared(50, A), connectionCleared(50, C), cleared(50, A), held(50, A), callDataUpdate(50, A, { callVariable1: 'x' })), [],
+      'events after the end are ignored');
+    assert.equal(cache.size, 0);
+  });
+
+  it('hostile values: the largest call id, odd device strings, thousands of ECC variables stay bounded per call', () => {
+    const { cache, feed } = setup();
+    const big = 0xffff_fffe;
+    const odd = '<script>&"\u0000';
+    const c = feed(beginCall(big, odd, { namedVariables: Array.from({ length: 500 }, (_, i) => ({ name: `user.v${i % 50}`, value: 'x' })) }), delivered(big, A, odd));
+    assert.equal(c[0]?.dialog.id, String(big));
+    assert.equal(c[0]?.dialog.callVariables.length, 60, 'repeated ECC names replace each other');
+    assert.equal(c[0]?.dialog.participants.find((p) => p.mediaAddress === odd)?.mediaAddressType, '');
+    feed(endCall(big, A));
+    assert.equal(cache.size, 0);
+  });
+
   it('a queued delivery (LCS_QUEUED) adds no participant', () => {
     const { feed } = setup();
     assert.deepEqual(feed(beginCall(45, C), delivered(45, '1', C, { localConnectionState: 5 })), []);
