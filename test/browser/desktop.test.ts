@@ -20,6 +20,7 @@ const PING_BUDGET_MS = TUNING.pingIntervalMs + TUNING.pingMaxFailures * (TUNING.
 
 /** 'real' when the in-process server can sign an agent in through its CTI path, else 'scripted'. */
 async function chooseHarness(): Promise<{ h: DesktopHarness; note: string }> {
+  if (process.env.PARLEY_DESKTOP_HARNESS === 'scripted') return { h: await startDesktopHarness('scripted'), note: 'a scripted contact center (PARLEY_DESKTOP_HARNESS=scripted)' };
   const real = await startDesktopHarness('real');
   const ca = readFileSync(real.ts.ready.ca);
   const port = Number(new URL(real.origin).port);
@@ -90,6 +91,9 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
       <gadget>/desktop/builtin/calls</gadget><gadget>/desktop/builtin/queues</gadget>
       <gadget>/3rdpartygadget/files/SampleUserStateGadget.xml</gadget><gadget>/3rdpartygadget/files/Flood.xml</gadget></gadgets></tab></tabs></layout></finesseLayout>`;
     assert.equal((await rest('PUT', '/admin/api/layout/agent', 'admin:admin', layout)).status, 200);
+    // The CORS quick check engine needs the admin role: this test's supervisor has it too.
+    const supRecord = h.ts.server.stores.users.get('1002001')!;
+    h.ts.server.stores.users.put({ ...supRecord, roles: [...supRecord.roles, 'admin'] });
     browser = await launchChromium();
     // Runs in every frame; sandboxed gadget frames have no localStorage (that is the point of the sandbox).
     const init = `try { localStorage.setItem('parley.tuning', ${JSON.stringify(JSON.stringify(TUNING))}); localStorage.setItem('parley.locale', 'en'); } catch {}`;
@@ -123,9 +127,18 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await signIn(agent, '1001009', 'agent', '1001009');
     await agent.waitForSelector('#signin-message');
     assert.match(await agent.textContent('#signin-message') ?? '', /locked/);
+    // An extension another agent is signed in with, and one that is not an extension at all.
+    assert.equal((await rest('PUT', '/finesse/api/User/1001010', '1001010:agent', '<User><state>LOGIN</state><extension>1001002</extension></User>')).status, 202);
+    for (let i = 0; i < 50 && !/<state>NOT_READY</.test((await rest('GET', '/finesse/api/User/1001010', '1001010:agent')).body); i++) await agent.waitForTimeout(100);
+    await signIn(agent, '1001002', 'agent', '1001002');
+    await waitText(agent, '#signin-message', 'Extension 1001002 is already in use');
+    await shot(agent, '02-signin-extension-in-use');
+    await signIn(agent, '1001002', 'agent', 'abc');
+    await waitText(agent, '#signin-message', 'abc is not a valid extension');
+    await rest('PUT', '/finesse/api/User/1001010', '1001010:agent', '<User><state>LOGOUT</state></User>');
     await agent.selectOption('#locale', 'es');
     await agent.waitForSelector('label[for=signin-password]:text("Contraseña")');
-    await shot(agent, '02-signin-locked-es');
+    await shot(agent, '03-signin-locked-es');
     await agent.selectOption('#locale', 'en');
   });
 
@@ -141,7 +154,7 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await agent.waitForSelector('#agent-state', { timeout: 15_000 });
     await agent.waitForSelector('#state-menu:not([disabled])');
     await agent.waitForSelector('.gadget-warning', { timeout: 10_000 }); // the flooding gadget is paused, the desktop goes on
-    await shot(agent, '03-agent-signed-in');
+    await shot(agent, '04-agent-signed-in');
     await agent.selectOption('#state-menu', 'READY');
     await agent.waitForSelector('#agent-state[data-state=READY]');
     await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=READY]');
@@ -149,11 +162,11 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await h.offerCall('1001001', '5551234', [{ name: 'callVariable1', value: 'Chuck Smith' }, { name: 'user.account', value: 'A-1234' }]);
     await agent.waitForSelector('[data-action=ANSWER]', { timeout: 10_000 });
     assert.match(await agent.textContent('.call-card') ?? '', /5551234/);
-    await shot(agent, '04-agent-ringing');
+    await shot(agent, '05-agent-ringing');
     await agent.click('[data-action=ANSWER]');
     await agent.waitForSelector('[data-action=HOLD]');
     await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=TALKING]');
-    await shot(sup, '05-supervisor-sees-talking');
+    await shot(sup, '06-supervisor-sees-talking');
     assert.match(await agent.textContent('.call-vars') ?? '', /Chuck Smith/);
     // The wrap-up reason can be chosen during the call …
     await agent.selectOption('#wrapup-reason', { index: 1 });
@@ -162,7 +175,7 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await agent.click('[data-action=HOLD]');
     await agent.waitForSelector('[data-action=RETRIEVE]');
     await agent.waitForSelector('#agent-state[data-state=HOLD]');
-    await shot(agent, '06-agent-on-hold');
+    await shot(agent, '07-agent-on-hold');
     await agent.click('[data-action=RETRIEVE]');
     await agent.waitForSelector('[data-action=HOLD]');
     await agent.click('[data-action=DROP]');
@@ -175,7 +188,7 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
       await agent.click('#wrapup-apply');
       await waitText(agent, '#desktop-notice', 'Wrap-up reason saved');
     }
-    await shot(agent, '07-agent-wrap-up');
+    await shot(agent, '08-agent-wrap-up');
   });
 
   test('the red banner shows within the ping budget when the notification path stops, and the state is re-read after it returns', async () => {
@@ -188,10 +201,10 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     assert.equal(await agent.textContent('#banner-text'), 'Lost connection to localhost. Please wait while we find a reachable server…');
     assert.equal(await agent.getAttribute('#state-menu', 'disabled'), '');
     assert.match(await agent.getAttribute('#state-menu', 'title') ?? '', /connection to the server is lost/);
-    await shot(agent, '08-banner-lost-connection');
+    await shot(agent, '09-banner-lost-connection');
     await agent.selectOption('.agent-header #locale', 'es');
     assert.equal(await agent.textContent('#banner-text'), 'Se perdió la conexión con localhost. Espere mientras buscamos un servidor accesible…');
-    await shot(agent, '09-banner-es');
+    await shot(agent, '10-banner-es');
     await agent.selectOption('.agent-header #locale', 'en');
     // While the desktop hears nothing, the agent's state changes on the server.
     if (before === 'WORK' || before === 'WORK_READY') h.scripted?.endWrapUp('1001001');
@@ -204,7 +217,36 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await agent.waitForSelector('#connection-banner', { state: 'detached', timeout: 15_000 });
     await agent.waitForSelector(`#agent-state[data-state=${want}]`, { timeout: 10_000 });
     assert.equal(await agent.getAttribute('#state-menu', 'disabled'), null);
-    await shot(agent, '10-recovered');
+    await shot(agent, '11-recovered');
+  });
+
+  test('consult another agent, then transfer the caller to them (contact center with consult support)', async (t) => {
+    if (h.scripted) { t.skip('the scripted contact center has no consult'); return; }
+    if (await agent.getAttribute('#agent-state', 'data-state') !== 'READY') {
+      await agent.selectOption('#state-menu', 'READY');
+      await agent.waitForSelector('#agent-state[data-state=READY]');
+    }
+    await h.offerCall('1001001', '5559876');
+    await agent.click('[data-action=ANSWER]', { timeout: 10_000 });
+    await agent.waitForSelector('[data-action=HOLD]');
+    assert.equal((await rest('PUT', '/finesse/api/User/1001002', '1001002:agent', '<User><state>LOGIN</state><extension>1001002</extension></User>')).status, 202);
+    await agent.waitForTimeout(300);
+    assert.equal((await rest('PUT', '/finesse/api/User/1001002', '1001002:agent', '<User><state>READY</state></User>')).status, 202);
+    await agent.fill('#dial-number', '1001002');
+    await agent.click('[data-action=CONSULT_CALL]');
+    await agent.waitForSelector('.call-card.call-held');
+    let consultId = '';
+    for (let i = 0; i < 30 && !consultId; i++) {
+      consultId = (await rest('GET', '/finesse/api/User/1001002/Dialogs', '1001002:agent')).body.match(/<id>(\d+)<\/id>/)?.[1] ?? '';
+      if (!consultId) await agent.waitForTimeout(100);
+    }
+    assert.ok(consultId, 'the consulted agent has the consult call');
+    assert.equal((await rest('PUT', `/finesse/api/Dialog/${consultId}`, '1001002:agent', '<Dialog><targetMediaAddress>1001002</targetMediaAddress><requestedAction>ANSWER</requestedAction></Dialog>')).status, 202);
+    await agent.waitForSelector('.call-card.call-held [data-action=TRANSFER]');
+    await shot(agent, '12-consult');
+    await agent.click('.call-card.call-held [data-action=TRANSFER]');
+    await agent.waitForSelector('[data-action=HOLD], [data-action=RETRIEVE]', { state: 'detached', timeout: 10_000 });
+    await agent.waitForSelector('#agent-state:not([data-state=TALKING]):not([data-state=HOLD])');
   });
 
   test('a third-party gadget written against the finesse.js API shows the user state', async () => {
@@ -217,7 +259,50 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await frame.locator(other === 'READY' ? '#go-ready' : '#go-not-ready').click();
     await agent.waitForSelector(`#agent-state[data-state=${other}]`, { timeout: 10_000 });
     await frame.locator(`#user-state:text("${other}")`).waitFor();
-    await shot(agent, '11-gadget');
+    await shot(agent, '13-gadget');
+  });
+
+  test('Send Error Report posts the client log, with the once-a-minute drift and latency line, to ClientLog', async () => {
+    await agent.click('#send-error-report');
+    await waitText(agent, '#desktop-notice', 'Error report sent.');
+    const users = await rest('GET', '/admin/api/client-logs/1001001', 'admin:admin');
+    assert.equal(users.status, 200, users.body);
+    const file = (JSON.parse(users.body) as { files?: string[] }).files?.at(-1);
+    assert.ok(file, users.body);
+    const text = (await rest('GET', `/admin/api/client-logs/1001001/${file}`, 'admin:admin')).body;
+    assert.match(text, /: : localhost: \w{3} \d{2} \d{4} [\d:.]+ [+-]\d{4}: Header : Client: \S+, Server: \S+, Drift: -?\d+ ms, Network Latency \(round trip\): \d+ ms/);
+    assert.match(text, /notification connection recovered on localhost/);
+  });
+
+  test('the CORS quick check gadget runs the server\'s engine and shows its verdict', async () => {
+    await sup.click('#tab-tools');
+    const frame = sup.frameLocator('iframe.gadget-frame[title="TestCORSgadget"]');
+    await frame.locator('#cors-service').selectOption('finesse');
+    await frame.locator('#cors-run').click();
+    await frame.locator('#cors-verdict').waitFor({ timeout: 15_000 });
+    assert.match(await frame.locator('#cors-verdict').getAttribute('data-verdict') ?? '', /^(pass|warn|fail)$/);
+    await shot(sup, '14-cors-quick-check-gadget');
+    await sup.click('#tab-team');
+  });
+
+  test('cfadmin: navigation to every admin page, and the layout editor refuses a layout that points elsewhere', async () => {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 }, httpCredentials: { username: 'admin', password: 'admin' } });
+    const p = await newPage(ctx);
+    await p.goto(`${h.origin}/cfadmin/`);
+    for (const href of ['/cfadmin/layout', '/cfadmin/gadgets', '/cfadmin/certificates', '/cfadmin/cors', '/desktop/']) {
+      assert.equal(await p.locator(`nav a[href="${href}"]`).count(), 1, href);
+    }
+    await shot(p, '15-cfadmin');
+    await p.click('nav a[href="/cfadmin/layout"]');
+    await p.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('#layout-xml')?.value ?? '').includes('<finesseLayout'));
+    const xml = await p.inputValue('#layout-xml');
+    await p.fill('#layout-xml', xml.replace('/desktop/builtin/queues', 'https://elsewhere.example/g.xml'));
+    await p.click('#layout-save');
+    await waitText(p, '#layout-status', 'points elsewhere');
+    await shot(p, '16-cfadmin-layout-refused');
+    await p.click('nav a[href="/cfadmin/gadgets"]');
+    await waitText(p, '#gadget-files', 'TestCORSgadget.xml');
+    await ctx.close();
   });
 
   test('the supervisor signs the agent out', async () => {
@@ -230,10 +315,10 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     sup.once('dialog', (d) => void d.accept());
     await sup.click('#team-table tr[data-agent-id="1001001"] [data-team-action=LOGOUT]');
     await sup.waitForSelector('#team-table tr[data-agent-id="1001001"] [data-state=LOGOUT]');
-    await shot(sup, '12-supervisor-signed-agent-out');
+    await shot(sup, '17-supervisor-signed-agent-out');
     await agent.waitForSelector('#signin-message', { timeout: 10_000 });
     assert.match(await agent.textContent('#signin-message') ?? '', /signed out/i);
-    await shot(agent, '13-agent-signed-out');
+    await shot(agent, '18-agent-signed-out');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -11,6 +11,7 @@ import { callAdmin } from '../../src/admin/admin-client.js';
 import { adminSocketPath } from '../../src/admin/socket-path.js';
 import { labIssue, labRoot, labSignCsr, type LabCert } from '../../src/pki/lab.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { MemoryLogger } from '../../src/shared/logger.js';
 
 let ts: TestServer;
 let ca: string;
@@ -237,5 +238,30 @@ describe('OS Administration page', () => {
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
     assert.equal((await call('GET', '/cfadmin/certificates/page.js')).status, 200);
     assert.equal((await call('GET', '/cfadmin/certificates/page.css')).status, 200);
+  });
+});
+
+describe('expiry at start', () => {
+  it('an expired certificate in a store is flagged loudly when the server starts', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'parley-expired-'));
+    try {
+      const first = await startTestServer({}, { data });
+      await first.stop();
+      const now = Date.now();
+      const expired = await labRoot({ subject: 'CN=Long Gone Root CA', notBefore: now - 400 * 86_400_000, notAfter: now - 86_400_000 });
+      writeFileSync(join(data, 'pki', 'notification-trust', 'long-gone.pem'), expired.pem);
+      const log = new MemoryLogger();
+      const second = await startTestServer({}, { data, log });
+      try {
+        assert.ok(log.has('error', '*** EXPIRED CERTIFICATE AT START *** certificate store notification-trust: CN=Long Gone Root CA'), log.lines.map((l) => l.msg).join('\n'));
+        const list = await callAdmin(adminSocketPath(data), ['show', 'cert', 'list', 'notification-trust']);
+        assert.ok(list.ok);
+        assert.match(list.ok ? list.output : '', /CN=Long Gone Root CA[\s\S]*days left\)  EXPIRED/);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });

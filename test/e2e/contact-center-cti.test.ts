@@ -204,7 +204,7 @@ describe('contact center over the CTI link (real sockets)', () => {
     assert.equal(cc.agent('1001005')?.extension, '1001005');
     assert.equal(cc.agent(A)?.state, 'LOGOUT', 'side B has 1001001 signed out');
     assert.ok(events.some((e) => e.kind === 'agent-changed' && e.agent.agentId === '1001005' && e.agent.state === 'NOT_READY'));
-    assert.equal(b.server.cti.sessions.size, 2, "B's own link and A's");
+    await until("B's own link and A's", () => b.server.cti.sessions.size === 2);
     const refusedWhileDown = events.findIndex((e) => e.kind === 'link-changed') < events.findIndex((e) => e.kind === 'resynchronized');
     assert.ok(refusedWhileDown, 'OUT_OF_SERVICE comes before the resynchronization');
   });

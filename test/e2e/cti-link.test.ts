@@ -49,7 +49,8 @@ describe('CTI link over mutual TLS (real sockets)', () => {
     cleanup.push(() => link.stop());
     await until('IN_SERVICE', () => link.state === 'IN_SERVICE');
     assert.equal(link.activeSide, 'A');
-    assert.equal(server.server.cti.sessions.size, 1);
+    // Two sessions: this link's and the server's own (its contact center links to its embedded CTI server).
+    await until('both sessions', () => server.server.cti.sessions.size === 2);
     await until('three heartbeat confirmations',
       () => log.lines.filter((l) => l.msg.includes('HeartbeatConf') && l.msg.includes('Decoded Message to Finesse from backend cti server')).length >= 3);
     assert.ok(log.lines.some((l) => l.level === 'info' && /MESSAGE_TO_CTI_SERVER: %\[cti_message=.*\]\[cti_message_name=OpenReq\]: Message going to the backend cti server/.test(l.msg)));
@@ -71,13 +72,13 @@ describe('CTI link over mutual TLS (real sockets)', () => {
       type: 'SYSTEM_EVENT', pgStatus: 0, icmCentralControllerTime: 0, systemEventId: 3, systemEventArg1: 5000,
       systemEventArg2: 0, systemEventArg3: 0, eventDeviceType: 0xffff,
     });
-    assert.equal(reached, 1);
+    assert.equal(reached, 2);
     assert.equal(server.server.cti.broadcast({ type: 'FAILURE_EVENT', status: 17 }, 0x40 /* CLIENT_MONITOR: not granted */), 0);
     await until('SYSTEM_EVENT delivered', () => events.includes('SYSTEM_EVENT'));
 
     link.stop();
     assert.equal(link.state, 'OUT_OF_SERVICE');
-    await until('session gone', () => server.server.cti.sessions.size === 0);
+    await until('session gone', () => server.server.cti.sessions.size === 1);
   });
 
   it('fails over: A side killed → client IN_SERVICE on the B side within the heartbeat budget', async () => {
@@ -104,7 +105,7 @@ describe('CTI link over mutual TLS (real sockets)', () => {
     const took = Date.now() - killedAt;
     assert.ok(took <= 3 * heartbeatIntervalMs + 1000, `failover took ${took} ms`);
     assert.deepEqual(changes.map((c) => `${c.state}:${c.side}`), ['IN_SERVICE:A', 'OUT_OF_SERVICE:A', 'IN_SERVICE:B']);
-    assert.equal(b.server.cti.sessions.size, 1);
+    await until("this link's and B's own contact-center link", () => b.server.cti.sessions.size === 2);
     link.stop();
   });
 

@@ -3,15 +3,9 @@
 // validated by the server) and third-party gadget files (upload, list, delete).
 // Certificates (/cfadmin/certificates) and CORS (/cfadmin/cors) are other pages linked from here.
 import { h } from '../desktop/dom.js';
+import { CFADMIN_NAV } from '../../src/desktop/cfadmin-nav.js';
 
-export const NAV = [
-  { href: '/cfadmin/', label: 'Overview' },
-  { href: '/cfadmin/layout', label: 'Desktop layout' },
-  { href: '/cfadmin/gadgets', label: 'Gadgets' },
-  { href: '/cfadmin/certificates', label: 'Certificates' },
-  { href: '/cfadmin/cors', label: 'CORS' },
-  { href: '/desktop/', label: 'Desktop' },
-] as const;
+export const NAV = CFADMIN_NAV;
 
 const app = document.getElementById('app')!;
 const path = location.pathname.replace(/\/index\.html$/, '/');

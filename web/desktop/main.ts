@@ -42,8 +42,12 @@ function renderBanner(): void {
     h('span', { class: 'sr-only', id: 'disabled-reason' }, model.t('disabled.lost'))));
 }
 
+let noticeTimer = 0;
 function renderNotice(): void {
   const n = model.notice;
+  window.clearTimeout(noticeTimer);
+  // Confirmations go away by themselves; errors stay until closed.
+  if (n?.kind === 'info') noticeTimer = window.setTimeout(() => { if (model.notice === n) model.clearNotice(); }, 8000);
   if (!n || model.phase !== 'desktop') { regions.notice.replaceChildren(); return; }
   regions.notice.replaceChildren(h('div', { class: `notice notice-${n.kind}`, role: n.kind === 'error' ? 'alert' : 'status', id: 'desktop-notice' },
     h('span', null, n.text),

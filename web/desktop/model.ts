@@ -84,7 +84,8 @@ export class DesktopModel {
 
   extensionError(errors: ApiError[], ext: string): string {
     const all = errorText(errors);
-    if (/in use|already|busy|conflict|ALREADY_LOGGED|DEVICE_IN_USE|CF_.*(DEVICE|INSTRUMENT)|Invalid Device/i.test(all)) return this.t('signin.extensionInUse', { ext });
+    if (/in use|already|busy|conflict|ALREADY_LOGGED|DEVICE_IN_USE/i.test(all)) return this.t('signin.extensionInUse', { ext });
+    if (/invalid extension|Invalid Device|CF_INVALID_LOGON_DEVICE|CF_.*(DEVICE|INSTRUMENT)/i.test(all)) return this.t('signin.badExtension', { ext });
     return this.t('signin.invalidExtension', { ext, detail: all || 'unknown reason' });
   }
 
@@ -197,17 +198,13 @@ export class DesktopModel {
       return;
     }
     if (!up.data) return;
-    if (up.dataType === 'dialogs') {
-      for (const d of parseDialogs(up.data)) {
-        if (up.event === 'DELETE') this.dialogs.delete(d.id);
-        else this.dialogs.set(d.id, d);
-        this.lastDialogId = d.id;
-      }
-    } else if (up.dataType === 'dialog') {
-      const d = parseDialog(up.data);
-      if (up.event === 'DELETE') this.dialogs.delete(d.id); else this.dialogs.set(d.id, d);
+    const put = (d: Dialog, del: boolean): void => {
+      // A call the agent has left (transferred away, dropped out of a conference) is no longer theirs.
+      if (del || this.#isOver(d)) this.dialogs.delete(d.id); else this.dialogs.set(d.id, d);
       this.lastDialogId = d.id;
-    }
+    };
+    if (up.dataType === 'dialogs') for (const d of parseDialogs(up.data)) put(d, up.event === 'DELETE');
+    else if (up.dataType === 'dialog') put(parseDialog(up.data), up.event === 'DELETE');
     this.emit('dialogs');
   }
 
@@ -228,7 +225,7 @@ export class DesktopModel {
   async reloadDialogs(): Promise<void> {
     const r = await this.session?.rest.dialogs();
     if (!r?.ok) return;
-    this.dialogs = new Map(r.value.map((d) => [d.id, d]));
+    this.dialogs = new Map(r.value.filter((d) => !this.#isOver(d)).map((d) => [d.id, d]));
     if (r.value.length) this.lastDialogId = r.value[r.value.length - 1]!.id;
     this.emit('dialogs');
   }
@@ -327,10 +324,16 @@ export class DesktopModel {
     this.say('info', message);
   }
 
+  #isOver(d: Dialog): boolean {
+    const me = this.myParticipant(d);
+    return d.state === 'DROPPED' || !me || me.state === 'DROPPED';
+  }
+
   /** The agent's own participant in a dialog (by extension). */
   myParticipant(d: Dialog) {
     const ext = this.user?.extension || this.extension;
-    return d.participants.find((p) => p.mediaAddress === ext) ?? d.participants.find((p) => p.mediaAddressType === 'AGENT_DEVICE');
+    if (ext) return d.participants.find((p) => p.mediaAddress === ext);
+    return d.participants.find((p) => p.mediaAddressType === 'AGENT_DEVICE');
   }
 
   dialogAction(d: Dialog, action: string, extra: { toAddress?: string; wrapUpReason?: string } = {}): Promise<boolean> {

@@ -2,7 +2,7 @@
 // Finesse JavaScript library: options { id, onLoad, onChange, onError, onCollectionAdd,
 // onCollectionDelete }, handlers { success, error } whose response is { status, content, object },
 // getters over the REST data, and live updates from the container hub (topic = node with / → .).
-import { rest, subscribeTopic } from './bridge.js';
+import { onConnection, rest, subscribeTopic } from './bridge.js';
 import { elementToValue, getArray, parseToObject, type XmlObject, type XmlValue } from './xml-object.js';
 import { nodeToTopic } from '../lib/gadget-protocol.js';
 
@@ -29,6 +29,17 @@ export async function restRequest(method: string, url: string, body: string | un
 
 type Callback = (obj: never) => void;
 
+/** Every live object, re-read when the container's connection recovers (finesse-api.md §5.5). */
+const live = new Set<{ refresh(): Promise<void> }>();
+let failing = false;
+onConnection((state) => {
+  if (state === 'failing' || state === 'lost' || state === 'disconnected') failing = true;
+  else if (state === 'connected' && failing) {
+    failing = false;
+    for (const o of live) void o.refresh();
+  }
+});
+
 abstract class RestBase {
   protected data: XmlObject = {};
   protected readonly handlers = new Map<string, Set<Callback>>();
@@ -36,6 +47,7 @@ abstract class RestBase {
   readonly #off: (() => void)[] = [];
 
   constructor(protected readonly options: Record<string, unknown> = {}) {
+    live.add(this);
     for (const [opt, ev] of [['onLoad', 'load'], ['onChange', 'change'], ['onError', 'error'], ['onAdd', 'add'], ['onDelete', 'delete']] as const) {
       const fn = options[opt];
       if (typeof fn === 'function') this.addHandler(ev, fn as Callback);
@@ -91,7 +103,7 @@ abstract class RestBase {
     if (!this.loaded) { this.loaded = true; this.fire('load'); } else this.fire('change');
   }
 
-  dispose(): void { for (const off of this.#off.splice(0)) off(); }
+  dispose(): void { live.delete(this); for (const off of this.#off.splice(0)) off(); }
 }
 
 const str = (v: XmlValue | undefined): string => (typeof v === 'string' ? v : '');
@@ -185,6 +197,7 @@ export class Dialog extends RestBase {
 
   constructor(data: XmlObject, options: Record<string, unknown> = {}) {
     super(options);
+    live.delete(this); // dialogs are re-read through their collection
     this.data = data;
     this.loaded = true;
   }

@@ -224,6 +224,29 @@ describe('CTI contact center: dialogs', () => {
     assert.equal(!refused.ok && refused.failure.errorType, 'Invalid Device');
   });
 
+  it('with a source of call counts, a queued call (no agent yet) refreshes the queue statistics', async () => {
+    const link = new FakeLink();
+    link.answer = (m) => queryConf(m, 1);
+    let waiting = 0;
+    const directory = { ...fakeDirectory([agentUser(A)]), listQueues: () => [{ id: '1', name: 'Sales' }] };
+    const cc = createCtiContactCenter({
+      link, clock: new ManualClock(0), log: silentLogger, directory, peripheralId: 5000,
+      queueCalls: () => ({ callsInQueue: waiting, startTimeOfLongestCallInQueue: waiting ? 1000 : null, callsHandledToday: 0, callsAbandonedToday: 0, serviceLevelPct: null }),
+    });
+    const events: DomainEvent[] = [];
+    cc.onEvent((e) => events.push(e));
+    link.up();
+    await flush();
+    waiting = 1;
+    link.emit(beginCall(31, '5551234'));
+    await flush();
+    const q = events.filter((e) => e.kind === 'queue-changed').at(-1);
+    assert.equal(q?.kind === 'queue-changed' && q.stats.callsInQueue, 1);
+    link.emit(beginCall(32, '5551235'));
+    await flush();
+    assert.equal(events.filter((e) => e.kind === 'queue-changed').length, 1, 'no event when nothing changed');
+  });
+
   it('queue statistics count the queue members by state', async () => {
     const { link, cc } = await offered();
     link.emit(agentState(B, 'AGENT_STATE_NOT_READY'));

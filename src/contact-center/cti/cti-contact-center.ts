@@ -38,6 +38,8 @@ export interface AgentDirectory {
   getUser(id: string): UserRecord | undefined;
   listUsers(): Iterable<UserRecord>;
   getQueue(id: string): QueueRecord | undefined;
+  /** Every queue: with `queueCalls`, each call event refreshes their call counts. */
+  listQueues?(): Iterable<QueueRecord>;
 }
 
 export interface CtiContactCenterOptions {
@@ -172,7 +174,10 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
         log.warn(`contact center: FAILURE_EVENT from the CTI server, status ${msg.status}${msg.text ? `: ${msg.text}` : ''}`);
         return;
       default:
-        return publishDialogs(dialogs.apply(msg, now));
+        publishDialogs(dialogs.apply(msg, now));
+        // Calls waiting change with calls no agent sees yet (queued, abandoned): refresh every queue.
+        if (o.queueCalls && directory.listQueues) queuesChanged([...directory.listQueues()].map((q) => q.id));
+        return;
     }
   };
 

@@ -51,7 +51,8 @@ export function createCtiFeature(deps: CtiFeatureDeps): CtiFeature {
     const s = stats.value;
     return {
       callsInQueue: s.callsWaiting,
-      startTimeOfLongestCallInQueue: s.callsWaiting > 0 ? clock.now() - s.longestWaitS * 1000 : null,
+      // Whole seconds, as the ACD counts the wait: the value stays put between events.
+      startTimeOfLongestCallInQueue: s.callsWaiting > 0 ? Math.floor(clock.now() / 1000) * 1000 - s.longestWaitS * 1000 : null,
       callsHandledToday: s.callsHandledToday,
       callsAbandonedToday: s.callsAbandonedToday,
       serviceLevelPct: s.serviceLevelPercent,

@@ -10,10 +10,10 @@
 // on it) until the wrap-up ends; otherwise the dialog is deleted at once.
 import type { CtiMessage } from '../../cti/codec/index.js';
 import { LocalConnectionState, Special } from '../../cti/codec/index.js';
-import type { AgentState, Dialog, DialogState, Participant, ParticipantState } from '../contact-center.js';
+import type { AgentState, Dialog, Participant, ParticipantState } from '../contact-center.js';
 import { ON_A_CALL } from './agent-states.js';
-import { callVariableList, finesseCallType, variablesOf, type CtiCallData } from './call-context.js';
-import { participantActions } from './participant-actions.js';
+import { finesseCallType, variablesOf, type CtiCallData } from './call-context.js';
+import { snapshotOf, type Call, type Leg } from './dialog-records.js';
 
 export interface DialogChange {
   readonly kind: 'dialog-created' | 'dialog-updated' | 'dialog-deleted';
@@ -27,37 +27,6 @@ export interface DialogCacheContext {
   queueName(queueId: string): string | null;
 }
 
-interface Leg {
-  mediaAddress: string;
-  agentId: string | null;
-  state: ParticipantState;
-  stateCause: string | null;
-  startTime: number;
-  stateChangeTime: number;
-  /** Reached ACTIVE once: decides wrap-up. */
-  talked: boolean;
-}
-
-interface Call {
-  id: string;
-  associatedDialogId: string | null;
-  fromAddress: string;
-  toAddress: string;
-  callType: string;
-  dialedNumber: string;
-  dnis: string;
-  queueId: string | null;
-  callVariables: string[];
-  ecc: Map<string, string>;
-  wrapUpReason: string | null;
-  legs: Map<string, Leg>;
-  createdAt: number;
-  announced: boolean;
-  ended: boolean;
-  /** Agents whose state after the call (wrap-up or not) is not known yet. */
-  awaiting: Set<string>;
-  lastSent: string;
-}
 
 const WRAP_UP_STATES: ReadonlySet<AgentState> = new Set(['WORK', 'WORK_READY']);
 const LIVE: ReadonlySet<ParticipantState> = new Set(['INITIATING', 'INITIATED', 'ALERTING', 'ACTIVE', 'HELD', 'WRAP_UP', 'ACCEPTED']);
@@ -409,49 +378,6 @@ export class DialogCache {
   }
 
   #snapshot(c: Call): Dialog {
-    const other = c.associatedDialogId ? this.#calls.get(c.associatedDialogId) : undefined;
-    const participants: Participant[] = [...c.legs.values()].map((l) => {
-      const twin = other?.legs.get(l.mediaAddress);
-      const consultPair = twin !== undefined && ((l.state === 'ACTIVE' && twin.state === 'HELD') || (l.state === 'HELD' && twin.state === 'ACTIVE'));
-      return {
-        mediaAddress: l.mediaAddress,
-        // The captured inbound dialog leaves the caller's mediaAddressType empty.
-        mediaAddressType: l.agentId ? 'AGENT_DEVICE' : '',
-        agentId: l.agentId,
-        state: l.state,
-        stateCause: l.stateCause,
-        startTime: l.startTime,
-        stateChangeTime: l.stateChangeTime,
-        actions: participantActions(l.state, { consultPair }),
-      };
-    });
-    return {
-      id: c.id,
-      associatedDialogId: c.associatedDialogId,
-      mediaType: 'Voice',
-      fromAddress: c.fromAddress,
-      toAddress: c.toAddress,
-      state: dialogState(c),
-      callType: c.callType || 'OTHER_IN',
-      dialedNumber: c.dialedNumber,
-      dnis: c.dnis,
-      queueId: c.queueId,
-      queueName: c.queueId === null ? null : this.#ctx.queueName(c.queueId),
-      callVariables: callVariableList(c.callVariables, c.ecc),
-      wrapUpReason: c.wrapUpReason,
-      participants,
-      createdAt: c.createdAt,
-    };
+    return snapshotOf(c, c.associatedDialogId ? this.#calls.get(c.associatedDialogId) : undefined, this.#ctx.queueName);
   }
-}
-
-function dialogState(c: Call): DialogState {
-  if (c.ended) return 'DROPPED';
-  const states = new Set([...c.legs.values()].map((l) => l.state));
-  if (states.has('ACTIVE') || states.has('HELD')) return 'ACTIVE';
-  if (states.has('ALERTING')) return 'ALERTING';
-  if (states.has('INITIATED')) return 'INITIATED';
-  if (states.has('INITIATING')) return 'INITIATING';
-  if (states.has('FAILED')) return 'FAILED';
-  return 'DROPPED';
 }
