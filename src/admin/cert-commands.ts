@@ -123,10 +123,16 @@ export function certCommands(deps: CertCommandDeps): AdminCommandTable {
       handler: guard(async (args) => {
         const listings = args[0] ? [manager.listStore(args[0])] : manager.list().map((l) => ({ ok: true as const, value: l }));
         const lines: string[] = [];
+        const levels: string[] = [];
         for (const l of listings) {
           if (!l.ok) return usage(l.text ?? l.error);
           lines.push(...formatListing(l.value, deps.now()));
+          // The built-in local CA appears in every trust store: counted once (under tomcat-trust).
+          for (const c of l.value.certificates) if (!c.builtIn || l.value.store === 'tomcat-trust' || args[0]) levels.push(expiryLevel(c.notAfter.getTime(), deps.now()));
         }
+        const count = (lv: string) => levels.filter((x) => x === lv).length;
+        const due = count('warn-30') + count('warn-7');
+        if (due + count('expired') > 0) lines.push('', `${count('expired')} expired, ${due} expiring within 30 days (${count('warn-7')} within 7).`);
         return done(lines.join('\n'));
       }),
     },

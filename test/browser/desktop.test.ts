@@ -128,10 +128,10 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     await agent.waitForSelector('#signin-message');
     assert.match(await agent.textContent('#signin-message') ?? '', /locked/);
     // An extension another agent is signed in with, and one that is not an extension at all.
-    assert.equal((await rest('PUT', '/finesse/api/User/1001010', '1001010:agent', '<User><state>LOGIN</state><extension>1001002</extension></User>')).status, 202);
+    assert.equal((await rest('PUT', '/finesse/api/User/1001010', '1001010:agent', '<User><state>LOGIN</state><extension>1001010</extension></User>')).status, 202);
     for (let i = 0; i < 50 && !/<state>NOT_READY</.test((await rest('GET', '/finesse/api/User/1001010', '1001010:agent')).body); i++) await agent.waitForTimeout(100);
-    await signIn(agent, '1001002', 'agent', '1001002');
-    await waitText(agent, '#signin-message', 'Extension 1001002 is already in use');
+    await signIn(agent, '1001002', 'agent', '1001010');
+    await waitText(agent, '#signin-message', 'Extension 1001010 is already in use');
     await shot(agent, '02-signin-extension-in-use');
     await signIn(agent, '1001002', 'agent', 'abc');
     await waitText(agent, '#signin-message', 'abc is not a valid extension');

@@ -67,6 +67,9 @@
         const which = c.file || c.fingerprint256;
         const actions = el('td', { class: 'nowrap' },
           el('a', { href: API + '/' + encodeURIComponent(store.store) + '/pem?which=' + encodeURIComponent(which), download: '' }, '.pem'));
+        if (c.role === 'identity' && store.certificates.some((x) => x.role === 'chain')) {
+          actions.append(' ', el('a', { href: API + '/' + encodeURIComponent(store.store) + '/pem?which=chain', download: '' }, 'chain'));
+        }
         if (store.kind === 'trust' && !c.builtIn) {
           actions.append(' ', el('button', { type: 'button', class: 'link danger', onclick: () => removeTrust(store.store, c) }, 'Delete'));
         }
