@@ -165,7 +165,7 @@ export function simHelp(): string {
 
 sim call offers an inbound call to queue N (a CSQ id, e.g. 1 "Sales") from the calling number DIGITS
 on the running node's embedded CTI/ACD simulator; the ACD routes it to the longest-ready agent of that
-queue and prints the call id. --dnis sets the dialled number; --var sets a call variable
+queue and prints the call id. --dnis sets the dialled number (default 8000); --var sets a call variable
 (callVariable1 … callVariable10, ≤ 40 bytes) or an ECC variable (user.NAME), and may repeat.
 sim hangup CALLID: the caller hangs up (an unanswered call is abandoned).
 sim scenario FILE.json runs a load/demo scenario on the embedded ACD: a JSON object with

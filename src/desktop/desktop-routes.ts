@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpContext } from '../http/http-routes.js';
 import type { Logger } from '../shared/logger.js';
@@ -49,6 +50,27 @@ const etagOf = (s: string): string => `"${createHash('sha256').update(s).digest(
 
 const styleCache = new Map<string, { text: string; etag: string }>();
 
+/**
+ * jQuery (MIT, the npm package) at the path Finesse gadgets load it from (finesse-api.md §1.1), so that
+ * gadgets written for Finesse run unchanged; Parley's own code does not use it.
+ */
+const VENDOR_SCRIPTS: Readonly<Record<string, string>> = {
+  '/desktop/assets/js/jquery.min.js': 'jquery/dist/jquery.min.js',
+  '/desktop/assets/js/jquery.js': 'jquery/dist/jquery.js',
+};
+const vendorCache = new Map<string, { text: string; etag: string } | null>();
+
+async function readVendor(spec: string): Promise<{ text: string; etag: string } | undefined> {
+  if (vendorCache.has(spec)) return vendorCache.get(spec) ?? undefined;
+  let v: { text: string; etag: string } | null = null;
+  try {
+    const text = await readFile(createRequire(import.meta.url).resolve(spec), 'utf8');
+    v = { text, etag: etagOf(text) };
+  } catch { /* not installed */ }
+  vendorCache.set(spec, v);
+  return v ?? undefined;
+}
+
 async function readStyle(rel: string): Promise<{ text: string; etag: string } | undefined> {
   const hit = styleCache.get(rel);
   if (hit) return hit;
@@ -77,6 +99,13 @@ export async function serveScript(req: IncomingMessage, res: ServerResponse, ent
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, log: Logger): Promise<boolean> {
   const entry = SCRIPT_PATHS[path];
   if (entry) { await serveScript(req, res, entry, log); return true; }
+  const vendor = VENDOR_SCRIPTS[path];
+  if (vendor) {
+    const v = await readVendor(vendor);
+    if (!v) { log.warn(`desktop: ${vendor} is not installed (npm install)`); sendText(req, res, 404, `${vendor} is not installed`); return true; }
+    sendBody(req, res, 200, v.text, { 'content-type': CONTENT_TYPES.js! }, v.etag);
+    return true;
+  }
   const style = STYLE_PATHS[path];
   if (style) {
     const s = await readStyle(style);

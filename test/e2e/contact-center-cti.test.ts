@@ -163,6 +163,23 @@ describe('contact center over the CTI link (real sockets)', () => {
     await until('D back to NOT_READY', () => cc.agent(D)?.state === 'NOT_READY');
   });
 
+  it('`parley sim call` / `sim hangup` reach the running node through its admin socket', async () => {
+    const s = await startTestServer();
+    cleanup.push(() => s.stop());
+    const { runSim } = await import('../../src/cli/admin.js');
+    const io = { out: '', err: '', stdout(t: string) { io.out += t; }, stderr(t: string) { io.err += t; } };
+    await until('IN_SERVICE', () => s.server.contactCenter.link().state === 'IN_SERVICE');
+    assert.equal(await runSim(['call', '--queue', '2', '--ani', '5559876', '--var', 'callVariable3=vip', '--data', s.data], { io, env: {} }), 0, io.err);
+    const callId = /Call (\d+) offered to queue 2 from 5559876/.exec(io.out)?.[1];
+    assert.ok(callId, io.out);
+    assert.equal(s.server.acd.call(Number(callId))?.callVariables[2], 'vip');
+    assert.equal(await runSim(['call', '--queue', '7', '--ani', '5559876', '--data', s.data], { io, env: {} }), 2);
+    assert.match(io.err, /no queue "7"; queues: 1, 2/);
+    assert.equal(await runSim(['hangup', callId ?? '', '--data', s.data], { io, env: {} }), 0, io.err);
+    assert.match(io.out, new RegExp(`The caller of call ${callId} hung up`));
+    assert.equal(s.server.acd.call(Number(callId)), undefined, 'abandoned');
+  });
+
   it('fails over: the A side killed → IN_SERVICE on the B side within the heartbeat budget, agents resynchronized', async (t) => {
     const heartbeatIntervalS = 1;
     const a = await startTestServer({ cti: { heartbeatIntervalS } });

@@ -37,6 +37,7 @@ describe('desktop over HTTPS', () => {
     assert.equal(r.headers['cache-control'], 'no-cache');
     const etag = String(r.headers.etag);
     assert.equal((await call('GET', '/desktop/assets/js/desktop.js', { headers: { 'if-none-match': etag } })).status, 304);
+    assert.match((await call('GET', '/desktop/assets/js/jquery.min.js')).body, /jQuery v3/);
     for (const p of ['/desktop/assets/js/finesse.js', '/desktop/assets/js/finesse.min.js', '/desktop/assets/css/desktop.css', '/cfadmin/assets/cfadmin.js']) {
       assert.equal((await call('GET', p)).status, 200, p);
     }

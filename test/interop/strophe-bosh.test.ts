@@ -34,7 +34,8 @@ async function loginReceiveAndLeave(url: string, round: number): Promise<void> {
 
   const update = `<Update><data><user/></data><event>PUT</event><requestId>bosh-${round}</requestId><source>/finesse/api/User/1001013</source></Update>`;
   setTimeout(() => ts.server.pubsub.publishInternal('/finesse/api/User/1001013', update), 300); // on the held long poll
-  const m = await c.waitFor(pubsubEvent, 'pubsub event');
+  // The user's node: the last SystemInfo item (published when the CTI link came up) may arrive first.
+  const m = await c.waitFor((s) => pubsubEvent(s) && s.getElementsByTagName('items')[0]?.getAttribute('node') === '/finesse/api/User/1001013', 'pubsub event');
   assert.equal(m.getElementsByTagName('items')[0]?.getAttribute('node'), '/finesse/api/User/1001013');
   assert.equal(m.getElementsByTagName('notification')[0]?.textContent, update);
 

@@ -31,7 +31,8 @@ async function loginReceiveAndLeave(port: number, round: number): Promise<void> 
 
   const update = `<Update><data><user/></data><event>PUT</event><requestId>round-${round}</requestId><source>/finesse/api/User/1001014</source></Update>`;
   ts.server.pubsub.publishInternal('/finesse/api/User/1001014', update);
-  const m = await c.waitFor(pubsubEvent, 'pubsub event');
+  // The user's node: the last SystemInfo item (published when the CTI link came up) may arrive first.
+  const m = await c.waitFor((s) => pubsubEvent(s) && s.getElementsByTagName('items')[0]?.getAttribute('node') === '/finesse/api/User/1001014', 'pubsub event');
   const item = m.getElementsByTagName('items')[0];
   assert.equal(item?.getAttribute('node'), '/finesse/api/User/1001014');
   assert.equal(m.getElementsByTagName('notification')[0]?.textContent, update);

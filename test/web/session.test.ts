@@ -69,6 +69,23 @@ describe('FinesseSession: failure detection, reconnect, failover, re-read', () =
     assert.equal(s.rest.baseUrl, 'https://b.example:8445');
   });
 
+  test('a SystemInfo event or the finesse user going unavailable means lost, until SystemInfo says IN_SERVICE again', async () => {
+    const { s, sockets, timers, states } = setup();
+    const started = s.start();
+    await new Promise((r) => setImmediate(r));
+    serverAcceptsLogin(sockets[0]!, 'a.example');
+    await started;
+    sockets[0]!.receive(updateFrame('/finesse/api/SystemInfo', '<Update><event>PUT</event><data><SystemInfo><status>OUT_OF_SERVICE</status></SystemInfo></data></Update>', '1001001@a.example'));
+    assert.equal(states.at(-1), 'lost');
+    await timers.advance(1000);
+    serverAcceptsLogin(sockets[1]!, 'a.example');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(states.at(-1), 'connected');
+    sockets[1]!.receive('<presence from="finesse@a.example/finesse" type="unavailable"/>');
+    assert.equal(states.at(-1), 'lost');
+    assert.match(s.log.text(), /failover: the finesse user became unavailable/);
+  });
+
   test('events are dispatched by node; a broken handler does not stop the others', async () => {
     const { s, sockets } = setup();
     const started = s.start();

@@ -18,7 +18,7 @@ const LOGIN_WAIT_MS = 12_000;
 /** One credential check at /desktop/whoami, which (unlike the REST API) tells a locked account apart. */
 async function checkCredentials(s: FinesseSession): Promise<'ok' | 'locked' | 'wrong' | 'unreachable'> {
   try {
-    const res = await fetch('/desktop/whoami', { headers: { authorization: basicAuthorization(s.o.credentials), accept: 'application/json' }, cache: 'no-store', credentials: 'omit' });
+    const res = await fetch('/desktop/whoami', { headers: { authorization: basicAuthorization(s.o.credentials), accept: 'application/json' }, credentials: 'omit' });
     if (res.ok) return 'ok';
     if (res.status === 401) {
       const body = await res.json().catch(() => ({})) as { error?: string };

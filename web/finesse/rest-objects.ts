@@ -277,13 +277,25 @@ export class Dialogs extends RestBase {
       } else if (name === 'dialog') {
         const v = elementToValue(u.data) as XmlObject;
         const d = this.#items.get(str(v.id));
-        if (d) d.update(v); else { const nd = new Dialog(v); this.#items.set(nd.getId(), nd); this.fire('collectionAdd', nd); }
+        if (d && this.#userLeft(v)) { this.#items.delete(d.getId()); d.update(v); this.fire('collectionDelete', d); }
+        else if (d) d.update(v);
+        else if (!this.#userLeft(v)) { const nd = new Dialog(v); this.#items.set(nd.getId(), nd); this.fire('collectionAdd', nd); }
       }
     });
     void this.refresh();
   }
 
   getRestUrl(): string { return `/finesse/api/User/${encodeURIComponent(this.#user.getId())}/Dialogs`; }
+
+  /** The user's own leg has dropped (transferred away, left a conference): the call is no longer theirs. */
+  #userLeft(v: XmlObject): boolean {
+    const ext = this.#user.getExtension();
+    if (!ext) return false;
+    const p = v.participants;
+    const legs = p && typeof p === 'object' && !Array.isArray(p) ? getArray(p.Participant as XmlValue) : [];
+    const mine = legs.find((l) => typeof l === 'object' && !Array.isArray(l) && str((l as XmlObject).mediaAddress) === ext) as XmlObject | undefined;
+    return str(v.state) === 'DROPPED' || (mine !== undefined && str(mine.state) === 'DROPPED');
+  }
   getRestType(): string { return 'Dialogs'; }
 
   override async refresh(): Promise<void> {

@@ -5,7 +5,7 @@
 // recovery every explicit subscription renewed and every tracked object re-read.
 import { RestClient, describeRestError, type Credentials, type FetchLike, type RestResult } from './rest-client.js';
 import { XmppClient, type Timers, type WsFactory, type XmppStatus } from './xmpp/xmpp-client.js';
-import { alternateHost, type SystemInfo } from './finesse-objects.js';
+import { alternateHost, parseSystemInfo, type SystemInfo } from './finesse-objects.js';
 import { parseUpdate, type Update } from './update.js';
 import { backoffDelay, driftLine, measureDrift, DEFAULT_BACKOFF, type BackoffPolicy } from './timing.js';
 import { ClientLog } from './client-log.js';
@@ -164,11 +164,7 @@ export class FinesseSession {
     this.o.timers.clear(this.#infoTimer);
     this.#infoTimer = this.o.timers.set(async () => {
       const r = await this.readSystemInfo();
-      if (r.ok && r.value.status && r.value.status !== 'IN_SERVICE' && this.state === 'connected') {
-        this.#setState('lost', `server ${r.value.status}`);
-        this.#xmpp?.disconnect();
-        this.#scheduleReconnect();
-      }
+      if (r.ok && r.value.status && r.value.status !== 'IN_SERVICE' && this.state === 'connected') this.#outOfService(`server ${r.value.status}`);
       if (this.state !== 'stopped') this.#scheduleSystemInfo();
     }, this.tuning.systemInfoIntervalMs);
   }
@@ -205,6 +201,12 @@ export class FinesseSession {
     }, {
       onStatus: (s, reason) => { if (this.#xmpp === client) this.#onXmppStatus(host, s, reason); },
       onNotification: (node, text) => { if (this.#xmpp === client) this.#onNotification(node, text); },
+      onPresence: (from, type) => {
+        // The `finesse` user going unavailable means the web services are down (finesse-api.md §5.6).
+        if (this.#xmpp === client && type === 'unavailable' && from.split('@')[0]?.toLowerCase() === 'finesse' && this.state === 'connected') {
+          this.#outOfService('the finesse user became unavailable');
+        }
+      },
       onLog: (line) => this.log.log(`XMPP: ${line}`),
     });
     this.#xmpp = client;
@@ -244,6 +246,15 @@ export class FinesseSession {
       return;
     }
     this.#setState('lost', reason);
+    this.#scheduleReconnect();
+  }
+
+  /** The server says it cannot serve: drop the connection and wait for IN_SERVICE (the reconnect loop checks). */
+  #outOfService(reason: string): void {
+    this.log.log(`failover: ${reason}`);
+    this.#setState('lost', reason);
+    this.#xmpp?.disconnect();
+    this.#xmpp = undefined;
     this.#scheduleReconnect();
   }
 
@@ -287,7 +298,11 @@ export class FinesseSession {
   #onNotification(node: string, text: string): void {
     const u = parseUpdate(text, this.o.parser);
     if (!u) { this.log.log(`ignored an event on ${node} that is not an <Update>`); return; }
-    if (node === '/finesse/api/SystemInfo' && u.dataType === 'systeminfo') this.log.log('SystemInfo event received');
+    if (node === '/finesse/api/SystemInfo' && u.dataType === 'systeminfo' && u.data) {
+      const status = parseSystemInfo(u.data).status;
+      this.log.log(`SystemInfo event: ${status}`);
+      if (status && status !== 'IN_SERVICE' && this.state === 'connected') this.#outOfService(`server ${status}`);
+    }
     for (const fn of this.#nodeHandlers.get(node) ?? []) {
       try { fn(u); } catch (e) { this.log.log(`handler for ${node} failed: ${(e as Error).message}`); }
     }

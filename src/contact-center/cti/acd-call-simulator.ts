@@ -5,6 +5,7 @@ import type { CallSimulator, CallVariable, CommandFailure, CommandOutcome } from
 import { failure } from './cti-failures.js';
 
 const NUMBER = /^\+?[0-9*#]{1,32}$/;
+export const DEFAULT_DNIS = '8000';
 
 const CONDITION_FAILURE: Readonly<Record<AcdCondition, (text?: string) => CommandFailure>> = {
   'queue-not-found': () => failure('Not Found', 'no such queue'),
@@ -44,7 +45,8 @@ export function createAcdCallSimulator(acd: () => Acd | undefined): CallSimulato
       if (input.dnis !== undefined && !NUMBER.test(input.dnis)) return { ok: false, failure: failure('Invalid Input', 'the DNIS must be digits') };
       const vars = splitCallVariables(input.callVariables ?? []);
       if (!vars.ok) return { ok: false, failure: failure('Invalid Input', vars.problem) };
-      const r = a.offerCall({ queueId: input.queueId, ani: input.ani, dnis: input.dnis ?? '', callVariables: vars.callVariables, ecc: vars.ecc });
+      // The dialled number of a simulated call defaults to 8000, as the scenario driver's calls.
+      const r = a.offerCall({ queueId: input.queueId, ani: input.ani, dnis: input.dnis ?? DEFAULT_DNIS, callVariables: vars.callVariables, ecc: vars.ecc });
       return r.ok ? { ok: true, value: { callId: String(r.value.callId) } } : { ok: false, failure: CONDITION_FAILURE[r.error](r.text) };
     },
     hangUp(callId): CommandOutcome {

@@ -18,6 +18,10 @@ const STATE = new Set<number>([
   ControlFailureCode.CF_NO_CALL_TO_CLEAR, ControlFailureCode.CF_NO_CONNECTION_TO_CLEAR, ControlFailureCode.CF_NO_CALL_TO_ANSWER,
   ControlFailureCode.CF_NO_CALL_TO_COMPLETE,
 ]);
+/** Agent-state refusals about the device (sign-in on an extension that is not usable): Finesse's 'Invalid Device'. */
+const STATUS_DEVICE = new Set<number>([
+  FailureStatus.E_CTI_INVALID_DEVICE, FailureStatus.E_CTI_DEVICE_IN_USE, FailureStatus.E_CTI_INCONSISTENT_AGENT_DATA,
+]);
 const STATUS_STATE = new Set<number>([
   FailureStatus.E_CTI_INVALID_OBJECT_STATE, FailureStatus.E_CTI_AGENT_NOT_LOGGED_ON, FailureStatus.E_CTI_INCONSISTENT_AGENT_DATA,
   FailureStatus.E_CTI_NO_CALL_ACTIVE,
@@ -38,7 +42,8 @@ export function failureOfReply(reply: CtiMessage, target: FailureTarget): Comman
   }
   if (reply.type === 'FAILURE_CONF') {
     const name = String(enumName(FailureStatus, reply.status) ?? `E_CTI_${reply.status}`);
-    const type = STATUS_STATE.has(reply.status) ? 'Invalid State'
+    const type = target === 'User' && STATUS_DEVICE.has(reply.status) ? 'Invalid Device'
+      : STATUS_STATE.has(reply.status) ? 'Invalid State'
       : reply.status === FailureStatus.E_CTI_INVALID_CALLID ? 'Not Found'
         : reply.status === FailureStatus.E_CTI_INVALID_DEVICE ? 'Invalid Device' : 'Generic Error';
     return failure(type, reply.text ? `${name}: ${reply.text}` : name, reply.status);
