@@ -109,7 +109,7 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     browser = await launchChromium();
     // Runs in every frame; sandboxed gadget frames have no localStorage (that is the point of the sandbox).
     const init = `try { localStorage.setItem('parley.tuning', ${JSON.stringify(JSON.stringify(TUNING))}); localStorage.setItem('parley.locale', 'en'); } catch {}`;
-    agentCtx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 860 } });
+    agentCtx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 1100 } });
     await agentCtx.addInitScript(init);
     agent = await newPage(agentCtx);
     // The agent's notification path goes through a switch the test can open (RFC 7395 frames dropped).
@@ -218,6 +218,8 @@ describe('desktop in chromium', { skip: skip ?? false }, () => {
     assert.equal(await agent.textContent('#banner-text'), 'Se perdió la conexión con localhost. Espere mientras buscamos un servidor accesible…');
     await shot(agent, '10-banner-es');
     await agent.selectOption('.agent-header #locale', 'en');
+    // A language change re-draws the desktop but does not reload gadgets (they keep their state).
+    assert.notEqual(await agent.frameLocator('iframe.gadget-frame[title="SampleUserStateGadget"]').locator('#user-state').textContent(), '…');
     // While the desktop hears nothing, the agent's state changes on the server.
     if (before === 'WORK' || before === 'WORK_READY') h.scripted?.endWrapUp('1001001');
     await new Promise((r) => setTimeout(r, 300));

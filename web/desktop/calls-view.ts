@@ -26,7 +26,7 @@ export function callsView(m: DesktopModel): HTMLElement {
   const dial = h('input', { id: 'dial-number', 'data-key': 'dial-number', inputmode: 'tel', autocomplete: 'off', placeholder: dialLabel, 'aria-label': dialLabel });
   const number = (): string | undefined => {
     const v = (document.getElementById('dial-number') as HTMLInputElement | null)?.value.trim() ?? '';
-    if (!v) { m.say('error', m.t('calls.needNumber')); return undefined; }
+    if (!v) { m.say('error', () => m.t('calls.needNumber')); return undefined; }
     return v;
   };
   const bar = h('form', {

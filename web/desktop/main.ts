@@ -118,7 +118,8 @@ async function renderAll(): Promise<void> {
     app.replaceChildren(signInView(model, setLocale));
     return;
   }
-  app.replaceChildren(regions.banner, regions.header, regions.notice, regions.tabs, regions.main);
+  // Re-inserting the regions would detach the gadget iframes, and a detached iframe reloads.
+  if (app.firstChild !== regions.banner) app.replaceChildren(regions.banner, regions.header, regions.notice, regions.tabs, regions.main);
   renderBanner();
   replaceKeepingFocus(regions.header, headerView(model, setLocale));
   renderNotice();

@@ -2,37 +2,21 @@
 // the user's state, dialogs, wrap-up, the supervisor's teams and queue statistics, kept current by
 // notification events and re-read after a connection recovers.
 import type { FinesseSession, ConnectionState } from '../lib/session.js';
-import { basicAuthorization, describeRestError, type RestError, type RestResult } from '../lib/rest-client.js';
+import { describeRestError, type RestError, type RestResult } from '../lib/rest-client.js';
 import {
-  parseDialog, parseDialogs, parseQueue, parseTeam, parseTeamMember, parseUser,
+  parseDialog, parseDialogs, parseUser,
   type ApiError, type Dialog, type Queue, type ReasonCode, type Team, type User, type WrapUpReason,
 } from '../lib/finesse-objects.js';
 import type { Update } from '../lib/update.js';
 import { translate, type Locale, type MessageKey } from './i18n.js';
+import { checkCredentials, errorText, extensionError, signInError } from './signin-errors.js';
+import { applyQueueUpdate, loadQueues, loadTeams } from './supervision.js';
 
 export type Topic = 'phase' | 'user' | 'dialogs' | 'team' | 'queues' | 'conn' | 'notice' | 'locale' | 'reasons';
-export interface Notice { kind: 'error' | 'info'; text: string }
+/** `render` re-words the notice after a language change. */
+export interface Notice { kind: 'error' | 'info'; text: string; render?: (() => string) | undefined }
 
 const LOGIN_WAIT_MS = 12_000;
-
-/** One credential check at /desktop/whoami, which (unlike the REST API) tells a locked account apart. */
-async function checkCredentials(s: FinesseSession): Promise<'ok' | 'locked' | 'wrong' | 'unreachable'> {
-  try {
-    const res = await fetch('/desktop/whoami', { headers: { authorization: basicAuthorization(s.o.credentials), accept: 'application/json' }, credentials: 'omit' });
-    if (res.ok) return 'ok';
-    if (res.status === 401) {
-      const body = await res.json().catch(() => ({})) as { error?: string };
-      return body.error === 'locked' ? 'locked' : 'wrong';
-    }
-    return 'ok'; // an older server without the check: the REST API decides
-  } catch {
-    return 'unreachable';
-  }
-}
-
-function errorText(errors: ApiError[]): string {
-  return errors.map((e) => [e.errorType, e.errorMessage, e.errorData].filter(Boolean).join(' ')).join('; ');
-}
 
 export class DesktopModel {
   locale: Locale;
@@ -63,35 +47,30 @@ export class DesktopModel {
   on(fn: (t: Topic) => void): () => void { this.#listeners.add(fn); return () => this.#listeners.delete(fn); }
   emit(t: Topic): void { for (const fn of this.#listeners) { try { fn(t); } catch (e) { console.error(e); } } }
 
-  setLocale(l: Locale): void { this.locale = l; this.emit('locale'); }
-  say(kind: Notice['kind'], text: string): void { this.notice = { kind, text }; this.session?.log.log(`${kind}: ${text}`); this.emit('notice'); }
+  setLocale(l: Locale): void {
+    this.locale = l;
+    if (this.notice?.render) this.notice.text = this.notice.render();
+    this.emit('locale');
+  }
+
+  say(kind: Notice['kind'], text: string | (() => string)): void {
+    const render = typeof text === 'function' ? text : undefined;
+    this.notice = { kind, text: render ? render() : text as string, render };
+    this.session?.log.log(`${kind}: ${this.notice.text}`);
+    this.emit('notice');
+  }
   clearNotice(): void { this.notice = undefined; this.emit('notice'); }
 
   get isSupervisor(): boolean { return !!this.user?.roles.some((r) => r.toLowerCase() === 'supervisor'); }
   get connected(): boolean { return this.conn === 'connected'; }
 
   /** Plain words for a failed REST call during sign-in. */
-  signInError(e: RestError, ext: string): string {
-    if (e.kind === 'network') return this.t('signin.unreachable');
-    if (e.kind === 'timeout') return this.t('signin.timeout');
-    if (e.kind === 'bad-response') return this.t('signin.failed', { detail: e.message });
-    const all = `${errorText(e.errors)} ${e.text}`;
-    if (e.status === 401 || e.status === 403) return /lock/i.test(all) ? this.t('signin.locked') : this.t('signin.wrongCredentials');
-    if (e.status === 503) return this.t('signin.unavailable');
-    if (e.status === 400 || e.status === 409) return this.extensionError(e.errors, ext);
-    return this.t('signin.failed', { detail: describeRestError(e) });
-  }
-
-  extensionError(errors: ApiError[], ext: string): string {
-    const all = errorText(errors);
-    if (/in use|already|busy|conflict|ALREADY_LOGGED|DEVICE_IN_USE/i.test(all)) return this.t('signin.extensionInUse', { ext });
-    if (/invalid extension|Invalid Device|CF_INVALID_LOGON_DEVICE|CF_.*(DEVICE|INSTRUMENT)/i.test(all)) return this.t('signin.badExtension', { ext });
-    return this.t('signin.invalidExtension', { ext, detail: all || 'unknown reason' });
-  }
+  signInError(e: RestError, ext: string): string { return signInError((k, v) => this.t(k, v), e, ext); }
+  extensionError(errors: ApiError[], ext: string): string { return extensionError((k, v) => this.t(k, v), errors, ext); }
 
   async signIn(id: string, password: string, ext: string): Promise<void> {
     id = id.trim(); ext = ext.trim();
-    if (!id || !password || !ext) { this.say('error', this.t('signin.missing')); return; }
+    if (!id || !password || !ext) { this.say('error', () => this.t('signin.missing')); return; }
     this.phase = 'busy';
     this.notice = undefined;
     this.emit('phase');
@@ -129,8 +108,9 @@ export class DesktopModel {
     s.log.log(`signed in as ${id} on extension ${ext}`);
     this.emit('phase');
     await Promise.all([this.reloadUser(), this.reloadDialogs(), this.#loadReasons()]);
-    if (this.isSupervisor) await this.#loadTeams();
-    await this.#loadQueues();
+    const keep = (off: () => void): void => { this.#untrack.push(off); };
+    if (this.isSupervisor) await loadTeams(this, keep);
+    await loadQueues(this, keep);
   }
 
   #waitForLogin(requestId: string): Promise<'ok' | 'timeout' | ApiError[]> {
@@ -159,7 +139,7 @@ export class DesktopModel {
       s.onState((st) => { this.conn = st; this.emit('conn'); }),
       s.onNode(`/finesse/api/User/${id}`, (up) => this.#onUserUpdate(up)),
       s.onNode(`/finesse/api/User/${id}/Dialogs`, (up) => this.#onDialogsUpdate(up)),
-      s.onAnyUpdate((_node, up) => { if (up.dataType === 'queue') this.#onQueueUpdate(up); }),
+      s.onAnyUpdate((_node, up) => { if (up.dataType === 'queue') applyQueueUpdate(this, up); }),
       s.track({ refresh: () => this.reloadUser() }),
       s.track({ refresh: () => this.reloadDialogs() }),
     ];
@@ -173,7 +153,7 @@ export class DesktopModel {
   #onUserUpdate(up: Update): void {
     if (up.errors.length) {
       this.#rememberErrors(up);
-      if (this.phase === 'desktop') this.say('error', this.t('action.failed', { detail: errorText(up.errors) }));
+      if (this.phase === 'desktop') this.say('error', () => this.t('action.failed', { detail: errorText(up.errors) }));
       this.emit('user');
       return;
     }
@@ -187,14 +167,14 @@ export class DesktopModel {
     this.emit('user');
     if (wasIn && u.state === 'LOGOUT') {
       const reason = u.reasonCode?.label;
-      this.#endSession(reason ? this.t('signin.signedOutBy', { reason }) : this.t('signin.signedOut'));
+      this.#endSession(() => (reason ? this.t('signin.signedOutBy', { reason }) : this.t('signin.signedOut')));
     }
   }
 
   #onDialogsUpdate(up: Update): void {
     if (up.errors.length) {
       this.#rememberErrors(up);
-      this.say('error', this.t('action.failed', { detail: errorText(up.errors) }));
+      this.say('error', () => this.t('action.failed', { detail: errorText(up.errors) }));
       return;
     }
     if (!up.data) return;
@@ -206,15 +186,6 @@ export class DesktopModel {
     if (up.dataType === 'dialogs') for (const d of parseDialogs(up.data)) put(d, up.event === 'DELETE');
     else if (up.dataType === 'dialog') put(parseDialog(up.data), up.event === 'DELETE');
     this.emit('dialogs');
-  }
-
-  #onQueueUpdate(up: Update): void {
-    if (!up.data) return;
-    const q = parseQueue(up.data);
-    if (!q.id) return;
-    if (up.event === 'DELETE') this.queues.delete(q.id);
-    else this.queues.set(q.id, { ...this.queues.get(q.id), ...q, name: q.name || this.queues.get(q.id)?.name || q.id });
-    this.emit('queues');
   }
 
   async reloadUser(): Promise<void> {
@@ -240,54 +211,6 @@ export class DesktopModel {
     this.emit('reasons');
   }
 
-  async #loadTeams(): Promise<void> {
-    const s = this.session;
-    const teams = this.user?.teams ?? [];
-    if (!s || !teams.length) return;
-    for (const ref of teams) {
-      const node = `/finesse/api/Team/${ref.id}/Users`;
-      const refresh = async (): Promise<void> => {
-        const r = await s.rest.team(ref.id);
-        if (r.ok) { this.teams.set(ref.id, { ...r.value, name: r.value.name || ref.name }); this.emit('team'); }
-      };
-      this.#untrack.push(s.track({ node, explicit: true, refresh }));
-      this.#untrack.push(s.onNode(node, (up) => this.#onTeamUpdate(ref.id, up)));
-      await refresh();
-    }
-    if (!this.selectedTeam) this.selectedTeam = teams[0]!.id;
-    this.emit('team');
-  }
-
-  #onTeamUpdate(teamId: string, up: Update): void {
-    if (!up.data) return;
-    const team = this.teams.get(teamId);
-    if (up.dataType === 'team') { this.teams.set(teamId, parseTeam(up.data)); this.emit('team'); return; }
-    if (up.dataType !== 'user' || !team) return;
-    const m = parseTeamMember(up.data);
-    const i = team.users.findIndex((u) => u.id === m.id);
-    const merged = i >= 0 ? { ...team.users[i]!, ...m, firstName: m.firstName || team.users[i]!.firstName, lastName: m.lastName || team.users[i]!.lastName, extension: m.state === 'LOGOUT' ? '' : (m.extension || team.users[i]!.extension) } : m;
-    const users = [...team.users];
-    if (up.event === 'DELETE') { if (i >= 0) users.splice(i, 1); } else if (i >= 0) users[i] = merged; else users.push(merged);
-    this.teams.set(teamId, { ...team, users });
-    this.emit('team');
-  }
-
-  async #loadQueues(): Promise<void> {
-    const s = this.session;
-    if (!s) return;
-    const refresh = async (): Promise<void> => {
-      const r = await s.rest.queues();
-      if (!r.ok) return;
-      this.queues = new Map(r.value.map((q) => [q.id, q]));
-      this.emit('queues');
-    };
-    await refresh();
-    this.#untrack.push(s.track({ node: `/finesse/api/User/${s.userId}/Queues`, explicit: true, refresh }));
-    for (const q of this.queues.values()) {
-      this.#untrack.push(s.track({ node: `/finesse/api/Queue/${q.id}`, explicit: true, refresh: () => undefined }));
-    }
-  }
-
   /** Runs a REST action; a failure becomes a notice in plain words. */
   async act(p: Promise<RestResult<void>> | undefined): Promise<boolean> {
     const r = await p;
@@ -295,7 +218,7 @@ export class DesktopModel {
     if (!r.ok) {
       const e = r.error;
       const detail = e.kind === 'http' && e.status === 503 ? this.t('signin.unavailable') : describeRestError(e);
-      this.say('error', this.t('action.failed', { detail }));
+      this.say('error', () => this.t('action.failed', { detail }));
       return false;
     }
     return true;
@@ -307,10 +230,10 @@ export class DesktopModel {
 
   async signOut(reasonCodeId?: string): Promise<void> {
     const ok = await this.setState('LOGOUT', reasonCodeId);
-    if (ok) this.#endSession(this.t('signin.signedOut'));
+    if (ok) this.#endSession(() => this.t('signin.signedOut'));
   }
 
-  #endSession(message: string): void {
+  #endSession(message: string | (() => string)): void {
     const s = this.session;
     for (const u of this.#untrack) u();
     this.#untrack = [];
@@ -326,7 +249,8 @@ export class DesktopModel {
 
   #isOver(d: Dialog): boolean {
     const me = this.myParticipant(d);
-    return d.state === 'DROPPED' || !me || me.state === 'DROPPED';
+    // The dialog itself may be DROPPED while the agent's leg is still in WRAP_UP: only the leg counts.
+    return !me || me.state === 'DROPPED';
   }
 
   /** The agent's own participant in a dialog (by extension). */
@@ -367,7 +291,7 @@ export class DesktopModel {
     const d = this.wrapUpDialog();
     if (!d?.id) return;
     const ok = await this.act(this.session?.rest.dialogAction(d.id, 'UPDATE_CALL_DATA', { wrapUpReason: label }));
-    if (ok) this.say('info', this.t('calls.wrapupApplied', { reason: label }));
+    if (ok) this.say('info', () => this.t('calls.wrapupApplied', { reason: label }));
   }
 
   supervisorSetState(agentId: string, state: 'READY' | 'NOT_READY' | 'LOGOUT'): Promise<boolean> {
@@ -377,8 +301,8 @@ export class DesktopModel {
   async sendErrorReport(): Promise<void> {
     const r = await this.session?.sendErrorReport();
     if (!r) return;
-    if (r.ok) this.say('info', this.t('header.errorReportSent'));
-    else this.say('error', this.t('header.errorReportFailed', { detail: describeRestError(r.error) }));
+    if (r.ok) this.say('info', () => this.t('header.errorReportSent'));
+    else this.say('error', () => this.t('header.errorReportFailed', { detail: describeRestError(r.error) }));
   }
 
   /** Server time now, corrected by the measured drift. */

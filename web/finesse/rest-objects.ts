@@ -294,7 +294,7 @@ export class Dialogs extends RestBase {
     const p = v.participants;
     const legs = p && typeof p === 'object' && !Array.isArray(p) ? getArray(p.Participant as XmlValue) : [];
     const mine = legs.find((l) => typeof l === 'object' && !Array.isArray(l) && str((l as XmlObject).mediaAddress) === ext) as XmlObject | undefined;
-    return str(v.state) === 'DROPPED' || (mine !== undefined && str(mine.state) === 'DROPPED');
+    return mine !== undefined && str(mine.state) === 'DROPPED';
   }
   getRestType(): string { return 'Dialogs'; }
 
