@@ -25,6 +25,15 @@ function checkPassword(s: Stores, id: string, password: string): void {
 
 for (const [backend, open] of BACKENDS) {
   describe(`seedDemoData (${backend})`, () => {
+    it('switches CORS on for every service with an empty allow-list', () => {
+      const s = open();
+      seedDemoData(s, { iterations: FAST });
+      for (const service of ['finesse', 'notification', 'livedata'] as const) {
+        assert.equal(s.cors.isEnabled(service), true, service);
+        assert.deepEqual(s.cors.origins(service), []);
+      }
+    });
+
     it('writes exactly the contract\'s users, teams and queues', () => {
       const s = open();
       assert.deepEqual(seedDemoData(s, { iterations: FAST }), { seeded: true, users: 22 });

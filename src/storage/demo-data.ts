@@ -92,6 +92,10 @@ export function seedDemoData(stores: Stores, opts: SeedOptions = {}): SeedOutcom
   for (const q of DEMO_QUEUES) stores.queues.put(q);
   for (const rc of DEMO_REASON_CODES) stores.reasonCodes.put(rc);
   for (const w of DEMO_WRAP_UP_REASONS) stores.wrapUpReasons.put(w);
+  // CORS is switched on with empty allow-lists: nothing cross-origin is admitted until an origin is
+  // added, and an added origin works at once (Cisco ships it off, so `allowed_origin add` alone did
+  // nothing there: a frequent trap). `utils … cors disable` still turns a service off.
+  for (const service of ['finesse', 'notification', 'livedata'] as const) stores.cors.setEnabled(service, true);
   const people = demoUsers();
   // Each user gets its own salt, so equal passwords do not give equal stored keys.
   const credentials = people.map((p) => deriveCredentials(p.password, opts.iterations));

@@ -164,7 +164,7 @@ export type CorsService = 'finesse' | 'notification' | 'livedata';
 export const CORS_SERVICES: readonly CorsService[] = ['finesse', 'notification', 'livedata'];
 
 export interface CorsStore {
-  /** Whether cross-origin use of the service is enabled (a fresh install: disabled, as Cisco ships it). */
+  /** Whether cross-origin use of the service is enabled (off unless set; the demo-data seed of a fresh install switches every service on with an empty list). */
   isEnabled(service: CorsService): boolean;
   setEnabled(service: CorsService, enabled: boolean): void;
   /** Normalized origins (scheme://host[:port]) in the order they were added. */

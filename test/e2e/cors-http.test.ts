@@ -49,6 +49,8 @@ function testResource(req: IncomingMessage, res: ServerResponse): void {
 
 before(async () => {
   ts = await startTestServer();
+  // These tests walk through the switch from off, as Cisco ships it (a fresh Parley install has it on).
+  for (const service of ['finesse', 'notification', 'livedata'] as const) ts.server.stores.cors.setEnabled(service, false);
   ts.server.routes.prefix('/cors-test/', withCors(ts.server.cors.gate, 'finesse', testResource));
   const lists = ts.server.cors.lists;
   for (const s of ['finesse', 'notification'] as const) {
