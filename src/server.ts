@@ -43,6 +43,7 @@ import { adminCommands } from './admin/server-commands.js';
 import { createDiagnostics } from './diagnostics/diagnostics-feature.js';
 import { finesseWebServices } from './api/web-services.js';
 import { desktopFeature } from './desktop/desktop-feature.js';
+import { liveDataFeature } from './livedata/livedata-feature.js';
 import { PARLEY_VERSION } from './version.js';
 
 export interface ReadyInfo {
@@ -235,6 +236,14 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
   // The agent and supervisor desktop (issue 8, docs/desktop-client.md, docs/gadgets.md): /desktop/,
   // /cfadmin/, /3rdpartygadget/files/, /admin/api/layout/ and /admin/api/gadgets/.
   const desktop = desktopFeature({ routes, auth: httpAuth, dataDir: data, log });
+  // Live Data (issue 9, docs/livedata.md): agent, team and queue reports streamed on the livedata port,
+  // behind the `livedata` CORS allow-list; the tomcat identity until Live Data has a store of its own.
+  const livedata = liveDataFeature({
+    contactCenter, stores, auth: httpAuth, cors: cors.gate, clock, log,
+    tlsOptions: () => certs.secureContextOptions('tomcat'),
+  });
+  const stopLivedataReload = attachHotReload(livedata.server, certs, 'tomcat');
+  diagnostics.attachTlsServers([livedata.server]);
   const admin = createAdminServer({
     socketPath: adminSocketPath(data),
     // `show cti`, `set cti side …`, `sim call …`, `sim hangup …` (src/contact-center/cti/cti-admin-commands.ts).
@@ -271,6 +280,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
     contactCenter,
     callSimulator,
     desktop,
+    livedata,
     certificates,
 
     async start(): Promise<ReadyInfo> {
@@ -283,6 +293,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       if (config.cti.embeddedServer) ports.cti = await cti.listen(config.ports.cti, config.bind);
       await admin.listen();
       ctiFeature.start(config.cti.embeddedServer ? ports.cti : undefined);
+      ports.livedata = await livedata.listen(config.ports.livedata, config.bind);
       if (config.xmpp.allowPlaintextAuth) {
         log.warn('SASL PLAIN is allowed without TLS on the xmpp port (--xmpp-allow-plaintext-auth): passwords cross the network in clear text');
       }
@@ -300,7 +311,8 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       ctiFeature.stop(); // after its listeners: the link going down at stop is no news to send the desktops
       scenarios.stop();
       // Stop accepting first, then end every stream with system-shutdown, then close the database.
-      const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close(), cti.close()];
+      const closing = [xmppListener.close(), xmppsListener.close(), httpsListener.close(), notificationHttpListener.close(), admin.close(), cti.close(), livedata.close()];
+      stopLivedataReload();
       acdBridge.close();
       bosh.stop(); // before closeAll: the terminate bodies then close their connections
       notification.closeAll('system-shutdown', reason === 'system-shutdown' ? 'Server is shutting down' : reason);

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-export type ListenerName = 'https' | 'notification';
+export type ListenerName = 'https' | 'notification' | 'livedata';
 
 export interface HttpContext {
   /** Which listener received the request. */
