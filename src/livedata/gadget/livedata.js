@@ -21,7 +21,7 @@
   function cells(report, row, now) {
     if (report === 'agents') {
       var call = row.call ? row.call.state + ' ' + row.call.from + ' → ' + row.call.to : '';
-      return [[row.name], [row.teamName || ''], [row.state, 'state-' + row.state], [mmss(row.stateSince == null ? null : now - row.stateSince), 'num tick'], [row.reasonCode == null ? '' : String(row.reasonCode), 'num'], [call]];
+      return [[row.name], [row.teamName || ''], [row.state, 'state-' + row.state], [mmss(row.stateSince == null || row.state === 'LOGOUT' ? null : now - row.stateSince), 'num tick'], [row.reasonCode == null ? '' : String(row.reasonCode), 'num'], [call]];
     }
     if (report === 'teams') return [[row.name], [row.signedIn, 'num'], [row.ready, 'num'], [row.notReady, 'num'], [row.talking, 'num'], [row.wrapUp, 'num'], [row.reserved, 'num']];
     return [[row.name], [row.callsWaiting, 'num'], [mmss(row.longestWaitingSince == null ? null : now - row.longestWaitingSince), 'num tick'],
