@@ -36,6 +36,27 @@ describe('contact center over the CTI link (real sockets)', () => {
     assert.equal(cc.agent('admin'), undefined, 'not an agent');
   });
 
+  it('ten back-to-back state requests for one agent: each event carries its own request\'s requestId, in order', async () => {
+    const s = await startTestServer();
+    cleanup.push(() => s.stop());
+    const cc = s.server.contactCenter;
+    await until('IN_SERVICE', () => cc.link().state === 'IN_SERVICE');
+    const id = '1001005';
+    assert.equal((await cc.setAgentState({ agentId: id, state: 'LOGIN', extension: id, requestId: 'login' })).ok, true);
+    await until('NOT_READY', () => cc.agent(id)?.state === 'NOT_READY');
+    await new Promise((r) => setTimeout(r, 50));
+    const seen: { state: string; requestId: string | undefined }[] = [];
+    cc.onEvent((e) => { if (e.kind === 'agent-changed' && e.agent.agentId === id) seen.push({ state: e.agent.state, requestId: e.requestId }); });
+    const sent: { state: string; requestId: string }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const state = i % 2 === 0 ? 'READY' : 'NOT_READY';
+      sent.push({ state, requestId: `r${i}` });
+      assert.equal((await cc.setAgentState({ agentId: id, state, requestId: `r${i}` })).ok, true);
+    }
+    await until('ten events', () => seen.length >= 10);
+    assert.deepEqual(seen.slice(0, 10), sent);
+  });
+
   it('signs an agent in, offers a call, answers, holds, retrieves and drops it, with events for each step', async (t) => {
     const s = await startTestServer();
     cleanup.push(() => s.stop());

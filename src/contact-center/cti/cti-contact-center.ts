@@ -79,7 +79,9 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
     queueName: (queueId) => directory.getQueue(queueId)?.name ?? null,
   });
   /** requestIds of accepted commands, copied into the next event of their agent / dialog. */
-  const agentRequests = new Map<string, { requestId: string; until: number }>();
+  // Per agent a FIFO: the CTI server answers one agent's requests in order, so the n-th state event
+  // after n requests belongs to the n-th (requests without a requestId hold their place too).
+  const agentRequests = new Map<string, { requestId: string | undefined; until: number }[]>();
   const dialogRequests = new Map<string, { requestId: string; until: number }>();
   /** MAKE_CALL requestIds by the calling device: the call's events come before MAKE_CALL_CONF names it. */
   const originRequests = new Map<string, { requestId: string; until: number }>();
@@ -103,6 +105,29 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
     if (!r) return undefined;
     map.delete(key);
     return r.until >= clock.now() ? r.requestId : undefined;
+  };
+  const takeAgent = (agentId: string): string | undefined => {
+    const q = agentRequests.get(agentId);
+    if (!q) return undefined;
+    const now = clock.now();
+    while (q.length > 0 && q[0]!.until < now) q.shift();
+    const r = q.shift();
+    if (q.length === 0) agentRequests.delete(agentId);
+    return r?.requestId;
+  };
+  const rememberAgent = (agentId: string, requestId: string | undefined): { requestId: string | undefined; until: number } => {
+    const entry = { requestId: requestId === '' ? undefined : requestId, until: clock.now() + 2 * timeoutMs };
+    const q = agentRequests.get(agentId);
+    if (q) q.push(entry);
+    else agentRequests.set(agentId, [entry]);
+    return entry;
+  };
+  const forgetAgent = (agentId: string, entry: object | undefined): void => {
+    const q = agentRequests.get(agentId);
+    if (!q || !entry) return;
+    const i = q.indexOf(entry as { requestId: string | undefined; until: number });
+    if (i >= 0) q.splice(i, 1);
+    if (q.length === 0) agentRequests.delete(agentId);
   };
   const remember = (map: Map<string, { requestId: string; until: number }>, key: string, requestId: string | undefined): void => {
     if (requestId !== undefined && requestId !== '') map.set(key, { requestId, until: clock.now() + 2 * timeoutMs });
@@ -148,7 +173,7 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
   };
   const publishAgent = (changed: AgentStatus | undefined): void => {
     if (!changed) return;
-    const requestId = take(agentRequests, changed.agentId);
+    const requestId = takeAgent(changed.agentId);
     emit({ kind: 'agent-changed', agent: changed, ...(requestId === undefined ? {} : { requestId }) });
     publishDialogs(dialogs.agentChanged(changed.agentId, changed.state, clock.now()));
     const bucket = bucketOf(changed.state, dialogs.callTypeOf(changed.agentId));
@@ -233,12 +258,12 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
 
   /** Sends and forgets: a refusal or silence later becomes a 'request-failed' event. */
   const sendAsync = (build: RequestBuilder, target: FailureTarget, ids: { agentId: string; dialogId?: string }, requestId: string | undefined,
-    onConfirm?: (reply: CtiMessage) => void): void => {
+    onConfirm?: (reply: CtiMessage) => void, agentEntry?: object): void => {
     void link.request(build, timeoutMs).then((outcome) => {
       const f = outcome.kind === 'reply' ? failureOfReply(outcome.reply, target) : failureOfSilence(outcome.kind, outcome.kind === 'cancelled' ? outcome.reason : undefined);
       if (!f) return outcome.kind === 'reply' ? onConfirm?.(outcome.reply) : undefined;
       if (ids.dialogId !== undefined) dialogRequests.delete(ids.dialogId);
-      else agentRequests.delete(ids.agentId);
+      else forgetAgent(ids.agentId, agentEntry);
       log.info(`contact center: ${target} request for ${ids.dialogId ?? ids.agentId} failed: ${f.errorType} ${f.errorMessage}`);
       emit({
         kind: 'request-failed', failure: f, ...(requestId === undefined ? {} : { requestId }),
@@ -278,9 +303,9 @@ export function createCtiContactCenter(o: CtiContactCenterOptions): CtiContactCe
       if (cmd.reasonCode !== undefined && (!Number.isInteger(cmd.reasonCode) || cmd.reasonCode < 0 || cmd.reasonCode > 65_535)) {
         return refused(failure('Invalid Input', 'Invalid reason code specified'));
       }
-      remember(agentRequests, cmd.agentId, cmd.requestId);
+      const entry = rememberAgent(cmd.agentId, cmd.requestId);
       sendAsync(setAgentStateRequest({ peripheralId, agentId: cmd.agentId, instrument, state: cmd.state, reasonCode: cmd.reasonCode, force: cmd.force }),
-        'User', { agentId: cmd.agentId }, cmd.requestId);
+        'User', { agentId: cmd.agentId }, cmd.requestId, undefined, entry);
       return { ok: true, value: undefined };
     },
 

@@ -82,6 +82,8 @@ export function createCtiListener(options: CtiListenerOptions): CtiListener {
 
   tlsServer.on('secureConnection', (socket: TLSSocket) => {
     socket.on('error', () => { /* reported through 'close' */ });
+    // Small request/confirm messages: without this, Nagle's algorithm holds each answer for the peer's ACK.
+    socket.setNoDelay(true);
     const peer = peerOf(socket);
     const cert = socket.getPeerCertificate();
     const eku = cert.ext_key_usage ?? [];
