@@ -254,6 +254,7 @@ export async function buildServer(config: ParleyConfig, opts: BuildOptions = {})
       config, stores, notification, pubsub, ports, startedAt, clock, corsCommands: cors.commands, certCommands: certificates.commands,
       setNotificationDebug: (on: boolean) => { notificationDebug = on; },
       isNotificationDebug: () => notificationDebug,
+      onUsersChanged: () => { acdSimulator.refresh(); },
     }) }),
     onError: (e) => log.error(`admin command failed: ${(e as Error)?.stack ?? e}`),
   });

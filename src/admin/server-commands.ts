@@ -24,6 +24,8 @@ export interface ServerCommandDeps {
   setNotificationDebug(on: boolean): void;
   /** Whether the debug toggle is on (shown by `show status`). */
   isNotificationDebug?: () => boolean;
+  /** Users were added or changed (bulk-add): the embedded ACD re-reads its agents. */
+  onUsersChanged?: () => void;
   /** The CORS words (src/http/cors/cors-commands.ts). */
   corsCommands?: AdminCommandTable;
   /** Certificate management words (src/admin/cert-commands.ts); its `show cert list` replaces the one here. */
@@ -89,6 +91,7 @@ export function adminCommands(deps: ServerCommandDeps): AdminCommandTable {
     });
     if (!result.ok) return done(`user bulk-add: ${result.text ?? result.error}`, 2);
     deps.pubsub.directoryChanged();
+    deps.onUsersChanged?.();
     const s = ((Date.now() - started) / 1000).toFixed(1);
     return done(`Created ${result.value.created} agents ${result.value.first} … ${result.value.last} (extension = login id) with their pubsub nodes in ${s} s.`);
   };

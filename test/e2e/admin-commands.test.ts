@@ -51,6 +51,7 @@ describe('admin commands', () => {
     const nodes = items.getChild('query', NS_DISCO_ITEMS)!.getChildren('item').map((i) => i.attr('node'));
     assert.ok(nodes.includes('/finesse/api/User/3001500/Dialogs'));
     c.close();
+    assert.ok(ts.server.acd.agent('3001500'), 'the embedded ACD knows the new agents at once');
   });
 
   it('user bulk-add refuses bad arguments and existing users with exit code 2', async () => {
