@@ -166,7 +166,10 @@ describe('contact center over the CTI link (real sockets)', () => {
     await until('the caller dropped', () => leg(primary, '5551234')?.state === 'DROPPED');
     await act(primary, B, 'DROP');
     await until('B dropped', () => leg(primary, B)?.state !== 'ACTIVE');
-    await act(primary, D, 'DROP');
+    // With the caller and B gone, the simulator may clear the call before D's own DROP arrives: then
+    // D's leg no longer offers DROP, which is the right answer, not a failure.
+    const dDrop = await cc.dialogAction({ dialogId: primary, agentId: D, action: 'DROP' });
+    assert.ok(dDrop.ok || leg(primary, D)?.state !== 'ACTIVE', `D DROP: ${JSON.stringify(dDrop)}`);
     // Everyone who talked on the call wraps up on it; the dialog goes when the last wrap-up ends.
     await until('A, B and D in wrap-up on the call', () => [A, B, D].every((id) => leg(primary, id)?.state === 'WRAP_UP'));
     for (const id of [A, B, D]) assert.equal((await cc.setAgentState({ agentId: id, state: 'NOT_READY' })).ok, true);
