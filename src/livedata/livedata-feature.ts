@@ -69,7 +69,7 @@ export function liveDataFeature(deps: LiveDataDeps) {
 
   const serve = (ws: WebSocket, user: UserRecord, remote: string): void => {
     const viewer: Viewer = hub.attach(user, {
-      send: (m) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); },
+      send: (text) => { if (ws.readyState === ws.OPEN) ws.send(text); },
       buffered: () => ws.bufferedAmount,
       close: (code, reason) => ws.close(code, reason),
     });

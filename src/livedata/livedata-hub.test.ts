@@ -24,7 +24,7 @@ function setup(maxUpdatesPerSecond = 4, maxBufferedBytes = 1_000_000) {
   const sent: LiveDataMessage[] = [];
   let buffered = 0;
   const closed: string[] = [];
-  const viewer = (id: string) => hub.attach(stores.users.get(id)!, { send: (m) => sent.push(m), buffered: () => buffered, close: (c, r) => closed.push(`${c} ${r}`) });
+  const viewer = (id: string) => hub.attach(stores.users.get(id)!, { send: (text) => sent.push(JSON.parse(text) as LiveDataMessage), buffered: () => buffered, close: (c, r) => closed.push(`${c} ${r}`) });
   return { hub, clock, set, sent, closed, viewer, setBuffered: (n: number) => { buffered = n; } };
 }
 

@@ -11,7 +11,8 @@ import {
 } from './reports.js';
 
 export interface ViewerChannel {
-  send(message: LiveDataMessage): void;
+  /** One message, already serialized as JSON (serialized once, whatever the number of viewers). */
+  send(text: string): void;
   /** Bytes queued and not yet written to the network. */
   buffered(): number;
   close(code: number, reason: string): void;
@@ -72,15 +73,29 @@ export function createLiveDataHub(src: ReportSources, clock: Clock, settings: Hu
       v.channel.close(1013, 'slow consumer: updates were not read');
       return false;
     }
+    const text = JSON.stringify(msg);
     messages++;
-    bytes += JSON.stringify(msg).length;
-    v.channel.send(msg);
+    bytes += text.length;
+    v.channel.send(text);
     return true;
   };
 
   const dropViewer = (v: ViewerState): void => {
     for (const r of v.reports.values()) if (r.timer) r.timer.cancel();
     viewers.delete(v.id);
+  };
+
+  // Rows computed once per change, shared by every viewer's flush (a row is recomputed only after one of
+  // its events): 200 viewers of one busy agent cost one row computation, not 200.
+  const rowCache = new Map<ReportName, Map<string, ReturnType<typeof rowFor> | null>>(REPORT_NAMES.map((r) => [r, new Map()]));
+  const cachedRow = (report: ReportName, key: string): ReturnType<typeof rowFor> => {
+    const cache = rowCache.get(report)!;
+    let row = cache.get(key);
+    if (row === undefined) {
+      row = rowFor(src, report, key) ?? null;
+      cache.set(key, row);
+    }
+    return row ?? undefined;
   };
 
   const flush = (v: ViewerState, report: ReportName): void => {
@@ -91,7 +106,7 @@ export function createLiveDataHub(src: ReportSources, clock: Clock, settings: Hu
     const rows: unknown[] = [];
     const removed: string[] = [];
     for (const key of r.dirty) {
-      const row = rowFor(src, report, key);
+      const row = cachedRow(report, key);
       if (row) rows.push(row);
       else removed.push(key);
     }
@@ -102,6 +117,8 @@ export function createLiveDataHub(src: ReportSources, clock: Clock, settings: Hu
   };
 
   const markDirty = (report: ReportName, keys: readonly string[]): void => {
+    const cache = rowCache.get(report)!;
+    for (const k of keys) cache.delete(k);
     for (const v of viewers.values()) {
       const r = v.reports.get(report);
       if (!r) continue;
